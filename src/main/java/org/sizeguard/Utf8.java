@@ -1,0 +1,41 @@
+package org.sizeguard;
+
+/**
+ * Counts the UTF-8 size of text without encoding it.
+ */
+public final class Utf8 {
+
+    private Utf8() {
+    }
+
+    /** Bytes that UTF-8 needs for {@code codePoint}: 1 to 4. */
+    public static int encodedLength(int codePoint) {
+        if (codePoint < 0x80) {
+            return 1;
+        }
+        if (codePoint < 0x800) {
+            return 2;
+        }
+        return codePoint < 0x10000 ? 3 : 4;
+    }
+
+    /**
+     * Bytes that UTF-8 needs for {@code chars}. Each half of a surrogate pair counts 2 bytes, so a pair
+     * counts 4 even when a container hands its halves over in two different parts of a message. A lone
+     * surrogate, which a valid message cannot contain, also counts 2.
+     */
+    public static long encodedLength(CharSequence chars) {
+        long bytes = 0;
+        for (int i = 0, n = chars.length(); i < n; i++) {
+            char c = chars.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800 || Character.isSurrogate(c)) {
+                bytes += 2;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+}
