@@ -1,0 +1,52 @@
+package org.sizeguard.app;
+
+import java.io.IOException;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.sizeguard.MessageSizePolicy;
+import org.sizeguard.SizePolicies;
+
+/**
+ * {@code GET /sizeguard/limits}: the effective policy of every guarded endpoint, as JSON, for the page at
+ * {@code /sizeguard/} and for anyone checking a deployment's configuration.
+ * <pre>{"default":{"name":"default","maxTextBytes":65536,"maxBinaryBytes":1048576},
+ *  "endpoints":{"/echo":{...}}}</pre>
+ */
+@WebServlet("/limits")
+public class LimitsServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    @Inject
+    transient SizePolicies policies;
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        JsonObjectBuilder endpoints = Json.createObjectBuilder();
+        for (Map.Entry<String, MessageSizePolicy> endpoint : policies.endpoints().entrySet()) {
+            endpoints.add(endpoint.getKey(), json(endpoint.getValue()));
+        }
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader("Cache-Control", "no-store");
+        response.getWriter().write(Json.createObjectBuilder()
+                .add("default", json(policies.defaultPolicy()))
+                .add("endpoints", endpoints)
+                .build().toString());
+    }
+
+    private static JsonObjectBuilder json(MessageSizePolicy policy) {
+        return Json.createObjectBuilder()
+                .add("name", policy.name())
+                .add("maxTextBytes", policy.maxTextBytes())
+                .add("maxBinaryBytes", policy.maxBinaryBytes());
+    }
+}

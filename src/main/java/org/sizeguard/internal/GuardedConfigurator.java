@@ -1,0 +1,71 @@
+package org.sizeguard.internal;
+
+import java.util.List;
+
+import jakarta.websocket.Extension;
+import jakarta.websocket.HandshakeResponse;
+import jakarta.websocket.server.HandshakeRequest;
+import jakarta.websocket.server.ServerEndpointConfig;
+
+import org.sizeguard.MessageSizePolicy;
+
+/**
+ * Creates a {@link GuardedEndpoint} for each new session and passes the handshake decisions on to the
+ * configurator the author declared in {@code @ServerEndpoint(configurator = ...)}, or to the container's
+ * default one. The author's endpoint instance comes from the author's configurator if one is declared, else
+ * from CDI, so injection works the same on Payara and WildFly.
+ */
+final class GuardedConfigurator extends ServerEndpointConfig.Configurator {
+
+    private final EndpointModel model;
+    private final MessageSizePolicy policy;
+    private final Rejections rejections;
+    private final ServerEndpointConfig.Configurator authors;
+    private final boolean authorCreatesInstances;
+
+    GuardedConfigurator(EndpointModel model, MessageSizePolicy policy, Rejections rejections) {
+        this.model = model;
+        this.policy = policy;
+        this.rejections = rejections;
+        Class<? extends ServerEndpointConfig.Configurator> declared = model.annotation().configurator();
+        this.authorCreatesInstances = declared != ServerEndpointConfig.Configurator.class;
+        this.authors = authorCreatesInstances
+                ? PolicyContext.with(policy, () -> ManagedInstance.create(declared).get())
+                : new ServerEndpointConfig.Configurator();
+    }
+
+    @Override
+    public <T> T getEndpointInstance(Class<T> endpointClass) throws InstantiationException {
+        if (endpointClass != GuardedEndpoint.class) {
+            throw new InstantiationException("Sizeguard creates only " + GuardedEndpoint.class.getName());
+        }
+        ManagedInstance<?> author = authorCreatesInstances ? authorsInstance() : PolicyContext.with(policy,
+                () -> ManagedInstance.create(model.endpointClass()));
+        return endpointClass.cast(new GuardedEndpoint(model, policy, author, rejections));
+    }
+
+    private ManagedInstance<?> authorsInstance() throws InstantiationException {
+        Object instance = authors.getEndpointInstance(model.endpointClass());
+        return ManagedInstance.of(instance);
+    }
+
+    @Override
+    public String getNegotiatedSubprotocol(List<String> supported, List<String> requested) {
+        return authors.getNegotiatedSubprotocol(supported, requested);
+    }
+
+    @Override
+    public List<Extension> getNegotiatedExtensions(List<Extension> installed, List<Extension> requested) {
+        return authors.getNegotiatedExtensions(installed, requested);
+    }
+
+    @Override
+    public boolean checkOrigin(String originHeaderValue) {
+        return authors.checkOrigin(originHeaderValue);
+    }
+
+    @Override
+    public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
+        authors.modifyHandshake(config, request, response);
+    }
+}

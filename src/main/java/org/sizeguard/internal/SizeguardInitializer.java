@@ -1,0 +1,132 @@
+package org.sizeguard.internal;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.logging.Logger;
+
+import jakarta.enterprise.inject.spi.CDI;
+import jakarta.servlet.ServletContainerInitializer;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.annotation.HandlesTypes;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.server.ServerContainer;
+import jakarta.websocket.server.ServerEndpoint;
+import jakarta.websocket.server.ServerEndpointConfig;
+
+import org.sizeguard.MessageRejected;
+import org.sizeguard.MessageSizePolicy;
+import org.sizeguard.SizePolicies;
+
+/**
+ * Sets Sizeguard up when an application deploys (registered through
+ * {@code META-INF/services/jakarta.servlet.ServletContainerInitializer}).
+ * <ol>
+ * <li>Reads and checks the configuration; an invalid value fails the deployment naming key and value.</li>
+ * <li>Models every {@code @ServerEndpoint} class of the application and resolves its policy.</li>
+ * <li>Sizes the container's own frame buffer from the policies (see {@link ContainerBuffers}).</li>
+ * <li>When the servlet context has initialised, registers a {@link GuardedEndpoint} for each class with
+ * {@link ServerContainer#addEndpoint(ServerEndpointConfig)}. The application must keep the container from
+ * deploying those classes itself, with a {@code ServerApplicationConfig} whose
+ * {@code getAnnotatedEndpointClasses} returns none of them.</li>
+ * </ol>
+ */
+@HandlesTypes(ServerEndpoint.class)
+public class SizeguardInitializer implements ServletContainerInitializer {
+
+    private static final Logger LOG = Logger.getLogger(SizeguardInitializer.class.getName());
+
+    @Override
+    public void onStartup(Set<Class<?>> classes, ServletContext context) {
+        ConfigSources sources = ConfigSources.forDeployment(context::getInitParameter,
+                new HashSet<>(Collections.list(context.getInitParameterNames())));
+        PolicyResolver resolver = new PolicyResolver(sources, System.getenv());
+
+        List<EndpointModel> models = new ArrayList<>();
+        for (Class<?> candidate : classes == null ? Set.<Class<?>>of() : classes) {
+            if (candidate.isAnnotationPresent(ServerEndpoint.class) && !candidate.isInterface()) {
+                models.add(EndpointModel.of(candidate));
+            }
+        }
+        models.sort(Comparator.comparing(EndpointModel::path));
+
+        Map<Class<?>, MessageSizePolicy> byClass = new LinkedHashMap<>();
+        Map<String, MessageSizePolicy> byPath = new LinkedHashMap<>();
+        for (EndpointModel model : models) {
+            MessageSizePolicy policy = resolver.forEndpoint(model.endpointClass(), model.annotatedMaxMessageSizes());
+            byClass.put(model.endpointClass(), policy);
+            byPath.put(model.path(), policy);
+            LOG.info(() -> "SIZEGUARD-000: " + model.path() + " (" + model.endpointClass().getName() + ") uses policy "
+                    + policy.name() + ": text " + policy.maxTextBytes() + " bytes, binary "
+                    + policy.maxBinaryBytes() + " bytes");
+        }
+        SizePolicies policies = new SizePolicies(resolver.defaultPolicy(), byClass, byPath, resolver::named);
+        SizePolicies.install(policies);
+        ContainerBuffers.size(context, byClass.values());
+        context.addListener(new Registration(models, policies));
+    }
+
+    /** Registers the guarded endpoints once the container's WebSocket support is in place. */
+    private static final class Registration implements ServletContextListener {
+
+        private final List<EndpointModel> models;
+        private final SizePolicies policies;
+
+        Registration(List<EndpointModel> models, SizePolicies policies) {
+            this.models = models;
+            this.policies = policies;
+        }
+
+        @Override
+        public void contextInitialized(ServletContextEvent event) {
+            ServerContainer container = (ServerContainer) event.getServletContext()
+                    .getAttribute(ServerContainer.class.getName());
+            if (container == null) {
+                if (!models.isEmpty()) {
+                    throw new IllegalStateException("SIZEGUARD-005: the server offers no WebSocket container to "
+                            + "deploy " + models.size() + " endpoint(s) on");
+                }
+                return;
+            }
+            Rejections rejections = new Rejections(SizeguardInitializer::fire);
+            for (EndpointModel model : models) {
+                MessageSizePolicy policy = policies.forEndpoint(model.endpointClass()).orElseThrow();
+                ServerEndpointConfig config = ServerEndpointConfig.Builder.create(GuardedEndpoint.class, model.path())
+                        .subprotocols(List.of(model.annotation().subprotocols()))
+                        .encoders(List.of(model.annotation().encoders()))
+                        .configurator(new GuardedConfigurator(model, policy, rejections))
+                        .build();
+                try {
+                    container.addEndpoint(config);
+                } catch (DeploymentException | RuntimeException e) {
+                    throw new IllegalStateException("SIZEGUARD-006: cannot deploy " + model.path() + " ("
+                            + model.endpointClass().getName() + "). If the container deployed the class itself, add "
+                            + "a ServerApplicationConfig whose getAnnotatedEndpointClasses returns none of the "
+                            + "guarded classes (see the README): " + e.getMessage(), e);
+                }
+            }
+        }
+
+        @Override
+        public void contextDestroyed(ServletContextEvent event) {
+            SizePolicies.install(null);
+        }
+    }
+
+    private static void fire(MessageRejected event) {
+        CDI<Object> cdi;
+        try {
+            cdi = CDI.current();
+        } catch (IllegalStateException noCdi) {
+            return;
+        }
+        cdi.getBeanManager().getEvent().select(MessageRejected.class).fire(event);
+    }
+}
