@@ -31,11 +31,11 @@ import org.sizeguard.SizePolicies;
  * <ol>
  * <li>Reads and checks the configuration; an invalid value fails the deployment naming key and value.</li>
  * <li>Models every {@code @ServerEndpoint} class of the application and resolves its policy.</li>
- * <li>Sizes the container's own frame buffer from the policies (see {@link ContainerBuffers}).</li>
  * <li>When the servlet context has initialised, registers a {@link GuardedEndpoint} for each class with
  * {@link ServerContainer#addEndpoint(ServerEndpointConfig)}. The application must keep the container from
  * deploying those classes itself, with a {@code ServerApplicationConfig} whose
- * {@code getAnnotatedEndpointClasses} returns none of them.</li>
+ * {@code getAnnotatedEndpointClasses} returns none of them. Then checks that the container's own frame
+ * buffer lets every message reach Sizeguard ({@link ContainerBuffers}).</li>
  * </ol>
  */
 @HandlesTypes(ServerEndpoint.class)
@@ -69,7 +69,6 @@ public class SizeguardInitializer implements ServletContainerInitializer {
         }
         SizePolicies policies = new SizePolicies(resolver.defaultPolicy(), byClass, byPath, resolver::named);
         SizePolicies.install(policies);
-        ContainerBuffers.size(context, byClass.values());
         context.addListener(new Registration(models, policies));
     }
 
@@ -95,6 +94,7 @@ public class SizeguardInitializer implements ServletContainerInitializer {
                 }
                 return;
             }
+            ContainerBuffers.check(event.getServletContext(), container, policies.endpoints().values());
             Rejections rejections = new Rejections(SizeguardInitializer::fire);
             for (EndpointModel model : models) {
                 MessageSizePolicy policy = policies.forEndpoint(model.endpointClass()).orElseThrow();

@@ -1,0 +1,262 @@
+package org.sizeguard.testclient;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A WebSocket client over a plain socket that writes frames exactly as told: one frame of any declared length,
+ * any fragmentation, payload generated on the fly so that 2 GiB never sits in memory. It is how tests send the
+ * frame layouts that the JDK client never produces (one big text frame) and count the bytes the server took
+ * before it closed.
+ * <p>
+ * A reader thread collects the server's messages and its close frame; after the server's close frame it answers
+ * with a close frame of the same code, as RFC 6455 §5.5.1 asks.
+ */
+public final class RawWebSocketClient implements AutoCloseable {
+
+    public static final int TEXT = 0x1;
+    public static final int BINARY = 0x2;
+    public static final int CONTINUATION = 0x0;
+    public static final int CLOSE = 0x8;
+
+    private static final int WRITE_CHUNK = 64 * 1024;
+
+    private final Socket socket;
+    private final OutputStream out;
+    private final BlockingQueue<Message> messages = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Close> close = new CompletableFuture<>();
+    private final AtomicLong payloadBytesWritten = new AtomicLong();
+    private final byte[] mask = {0x12, 0x34, 0x56, 0x78};
+    private final Object writeLock = new Object();
+
+    private RawWebSocketClient(Socket socket, InputStream in) throws IOException {
+        this.socket = socket;
+        this.out = socket.getOutputStream();
+        Thread reader = new Thread(() -> read(in), "raw-ws-reader");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Connects and completes the opening handshake with {@code uri} (ws://host:port/path). */
+    public static RawWebSocketClient connect(URI uri) throws IOException {
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 10_000);
+        socket.setSoTimeout(0);
+        String key = Base64.getEncoder().encodeToString(("sizeguard-" + System.nanoTime()).substring(0, 16)
+                .getBytes(StandardCharsets.US_ASCII));
+        String path = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        String request = "GET " + path + " HTTP/1.1\r\n"
+                + "Host: " + uri.getHost() + ":" + uri.getPort() + "\r\n"
+                + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
+        socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        InputStream in = new BufferedInputStream(socket.getInputStream());
+        String head = readHead(in);
+        if (!head.startsWith("HTTP/1.1 101") || !head.contains(accept(key))) {
+            socket.close();
+            throw new IOException("handshake refused: " + head);
+        }
+        return new RawWebSocketClient(socket, in);
+    }
+
+    /** Sends a complete text message as one frame. */
+    public void sendText(String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        sendFrame(true, TEXT, bytes.length, PayloadSource.of(bytes));
+    }
+
+    /** Sends a complete binary message as one frame. */
+    public void sendBinary(byte[] bytes) throws IOException {
+        sendFrame(true, BINARY, bytes.length, PayloadSource.of(bytes));
+    }
+
+    /**
+     * Writes one frame whose header declares {@code length} payload bytes, then the payload from {@code source}
+     * in chunks. Stops with an {@link IOException} when the server has closed the connection.
+     */
+    public void sendFrame(boolean fin, int opcode, long length, PayloadSource source) throws IOException {
+        synchronized (writeLock) {
+            out.write(header(fin, opcode, length));
+            byte[] chunk = new byte[(int) Math.min(WRITE_CHUNK, Math.max(1, length))];
+            long written = 0;
+            while (written < length) {
+                int n = (int) Math.min(chunk.length, length - written);
+                source.fill(written, chunk, n);
+                for (int i = 0; i < n; i++) {
+                    chunk[i] ^= mask[(int) ((written + i) & 3)];
+                }
+                out.write(chunk, 0, n);
+                written += n;
+                if (opcode != CLOSE) {
+                    payloadBytesWritten.addAndGet(n);
+                }
+            }
+            out.flush();
+        }
+    }
+
+    /** Sends a close frame with {@code code}. */
+    public void sendClose(int code) throws IOException {
+        byte[] payload = {(byte) (code >> 8), (byte) code};
+        sendFrame(true, CLOSE, 2, PayloadSource.of(payload));
+    }
+
+    /** The server's close frame, or an exception if the connection ended without one. */
+    public Close awaitClose(Duration timeout) throws Exception {
+        try {
+            return close.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new TimeoutException("no close frame from the server within " + timeout);
+        }
+    }
+
+    /** The next message from the server, or {@code null} after {@code timeout}. */
+    public Message nextMessage(Duration timeout) throws InterruptedException {
+        return messages.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Data payload bytes this client has handed to the socket (an upper bound of what the server read). */
+    public long payloadBytesWritten() {
+        return payloadBytesWritten.get();
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+
+    private void read(InputStream in) {
+        DataInputStream data = new DataInputStream(in);
+        ByteArrayOutputStream fragments = new ByteArrayOutputStream();
+        int messageOpcode = -1;
+        try {
+            while (true) {
+                int b0 = data.readUnsignedByte();
+                int b1 = data.readUnsignedByte();
+                boolean fin = (b0 & 0x80) != 0;
+                int opcode = b0 & 0x0F;
+                long length = b1 & 0x7F;
+                if (length == 126) {
+                    length = data.readUnsignedShort();
+                } else if (length == 127) {
+                    length = data.readLong();
+                }
+                byte[] payload = new byte[(int) length];
+                data.readFully(payload);
+                if (opcode == CLOSE) {
+                    int code = payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
+                    String reason = payload.length > 2
+                            ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : "";
+                    close.complete(new Close(code, reason, payload.length - 2));
+                    try {
+                        sendClose(code == 1005 ? 1000 : code);
+                    } catch (IOException alreadyClosed) {
+                        // The server may close the TCP connection right after its close frame; nothing to answer.
+                    }
+                    return;
+                }
+                if (opcode == TEXT || opcode == BINARY) {
+                    messageOpcode = opcode;
+                    fragments.reset();
+                }
+                if (opcode == TEXT || opcode == BINARY || opcode == CONTINUATION) {
+                    fragments.write(payload);
+                    if (fin) {
+                        messages.add(new Message(messageOpcode, fragments.toByteArray()));
+                    }
+                }
+            }
+        } catch (EOFException eof) {
+            close.completeExceptionally(new IOException("connection ended without a close frame (1006)"));
+        } catch (IOException e) {
+            close.completeExceptionally(new IOException("connection failed without a close frame (1006): " + e, e));
+        }
+    }
+
+    private byte[] header(boolean fin, int opcode, long length) {
+        ByteBuffer header = ByteBuffer.allocate(14);
+        header.put((byte) ((fin ? 0x80 : 0) | opcode));
+        if (length < 126) {
+            header.put((byte) (0x80 | length));
+        } else if (length <= 0xFFFF) {
+            header.put((byte) (0x80 | 126)).putShort((short) length);
+        } else {
+            header.put((byte) (0x80 | 127)).putLong(length);
+        }
+        header.put(mask);
+        byte[] bytes = new byte[header.position()];
+        header.flip().get(bytes);
+        return bytes;
+    }
+
+    private static String readHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        int matched = 0;
+        while (matched < 4) {
+            int c = in.read();
+            if (c < 0) {
+                throw new EOFException("connection closed during the handshake: " + head);
+            }
+            head.append((char) c);
+            matched = (c == '\r' || c == '\n') && "\r\n\r\n".charAt(matched) == c ? matched + 1 : (c == '\r' ? 1 : 0);
+        }
+        return head.toString();
+    }
+
+    private static String accept(String key) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-1").digest((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")
+                    .getBytes(StandardCharsets.US_ASCII));
+            return Base64.getEncoder().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Produces payload bytes at a given offset, so that a huge payload is generated rather than stored. */
+    @FunctionalInterface
+    public interface PayloadSource {
+        void fill(long offset, byte[] chunk, int length);
+
+        static PayloadSource of(byte[] bytes) {
+            return (offset, chunk, length) -> System.arraycopy(bytes, (int) offset, chunk, 0, length);
+        }
+
+        /** Repeats one ASCII character: valid UTF-8 of any length. */
+        static PayloadSource repeating(byte ascii) {
+            return (offset, chunk, length) -> java.util.Arrays.fill(chunk, 0, length, ascii);
+        }
+    }
+
+    /** The server's close frame. */
+    public record Close(int code, String reason, int reasonBytes) {
+    }
+
+    /** A complete message from the server. */
+    public record Message(int opcode, byte[] payload) {
+        public String text() {
+            return new String(payload, StandardCharsets.UTF_8);
+        }
+    }
+}
