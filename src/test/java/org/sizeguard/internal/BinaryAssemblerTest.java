@@ -1,0 +1,51 @@
+package org.sizeguard.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+
+import org.junit.jupiter.api.Test;
+import org.sizeguard.MessageKind;
+import org.sizeguard.MessageTooBigException;
+
+class BinaryAssemblerTest {
+
+    @Test
+    void joinsPartsIntoTheWholeMessage() {
+        BinaryAssembler assembler = new BinaryAssembler(10);
+
+        assertThat(assembler.append(ByteBuffer.wrap(new byte[] {1, 2, 3}), false, true)).isNull();
+        ByteBuffer whole = assembler.append(ByteBuffer.wrap(new byte[] {4, 5}), true, true);
+
+        byte[] bytes = new byte[whole.remaining()];
+        whole.get(bytes);
+        assertThat(bytes).containsExactly(1, 2, 3, 4, 5);
+    }
+
+    @Test
+    void acceptsExactlyTheLimitAndRejectsOneByteMore() {
+        assertThat(new BinaryAssembler(4).append(ByteBuffer.allocate(4), true, true).remaining()).isEqualTo(4);
+
+        assertThatThrownBy(() -> new BinaryAssembler(4).append(ByteBuffer.allocate(5), true, true))
+                .isInstanceOfSatisfying(MessageTooBigException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(MessageKind.BINARY);
+                    assertThat(e.getMessage()).isEqualTo("binary message exceeds 4 bytes");
+                    assertThat(e.observedBytes()).isEqualTo(5);
+                });
+    }
+
+    @Test
+    void rejectsAcrossManySmallPartsAndStartsAfreshAfterwards() {
+        BinaryAssembler assembler = new BinaryAssembler(1000);
+        for (int i = 0; i < 10; i++) {
+            assembler.append(ByteBuffer.allocate(100), false, true);
+        }
+
+        assertThatThrownBy(() -> assembler.append(ByteBuffer.allocate(1), false, true))
+                .isInstanceOfSatisfying(MessageTooBigException.class,
+                        e -> assertThat(e.observedBytes()).isEqualTo(1001));
+        assertThat(assembler.received()).isZero();
+        assertThat(assembler.append(ByteBuffer.allocate(3), true, true).remaining()).isEqualTo(3);
+    }
+}

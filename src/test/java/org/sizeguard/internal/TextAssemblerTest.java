@@ -1,0 +1,68 @@
+package org.sizeguard.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.sizeguard.MessageKind;
+import org.sizeguard.MessageTooBigException;
+
+class TextAssemblerTest {
+
+    @Test
+    void joinsPartsIntoTheWholeMessage() {
+        TextAssembler assembler = new TextAssembler(100);
+
+        assertThat(assembler.append("Hello, ", false, true)).isNull();
+        assertThat(assembler.append("world", true, true)).isEqualTo("Hello, world");
+        assertThat(assembler.received()).isZero();
+    }
+
+    @Test
+    void acceptsAMessageOfExactlyTheLimitInUtf8Bytes() {
+        TextAssembler assembler = new TextAssembler(65_536);
+
+        assertThat(assembler.append("€".repeat(21_845) + "a", true, true)).hasSize(21_846);
+    }
+
+    @Test
+    void rejects21846EuroSignsAgainstA64KiBLimitCountingUtf8Bytes() {
+        TextAssembler assembler = new TextAssembler(65_536);
+
+        assertThatThrownBy(() -> assembler.append("€".repeat(21_846), true, true))
+                .isInstanceOfSatisfying(MessageTooBigException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(MessageKind.TEXT);
+                    assertThat(e.limit()).isEqualTo(65_536);
+                    assertThat(e.observedBytes()).isEqualTo(65_538);
+                    assertThat(e.getMessage()).isEqualTo("text message exceeds 65536 bytes");
+                });
+    }
+
+    @Test
+    void rejectsTheFirstPartThatCrossesTheLimitAndReleasesWhatItHeld() {
+        TextAssembler assembler = new TextAssembler(10);
+        assembler.append("12345", false, true);
+
+        assertThatThrownBy(() -> assembler.append("678901", false, true))
+                .isInstanceOfSatisfying(MessageTooBigException.class,
+                        e -> assertThat(e.observedBytes()).isEqualTo(11));
+        assertThat(assembler.received()).isZero();
+        assertThat(assembler.append("ok", true, true)).isEqualTo("ok");
+    }
+
+    @Test
+    void rejectsAFourByteCharacterStraddlingTheLimit() {
+        TextAssembler assembler = new TextAssembler(6);
+
+        assertThatThrownBy(() -> assembler.append("abc\uD83D\uDE00", true, true))
+                .isInstanceOf(MessageTooBigException.class);
+    }
+
+    @Test
+    void countsPartsItDoesNotKeepAcrossTheWholeMessage() {
+        TextAssembler assembler = new TextAssembler(10);
+        assembler.append("123456", false, false);
+
+        assertThatThrownBy(() -> assembler.append("12345", true, false)).isInstanceOf(MessageTooBigException.class);
+    }
+}
