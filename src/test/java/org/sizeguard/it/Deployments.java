@@ -1,0 +1,55 @@
+package org.sizeguard.it;
+
+import java.io.File;
+import java.net.URI;
+import java.net.URL;
+
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.importer.ZipImporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.sizeguard.it.endpoints.NamedPolicyEcho;
+
+/**
+ * The archives the integration tests deploy: the WAR that {@code mvn package} built, as users deploy it, plus
+ * the test-only endpoints of {@code org.sizeguard.it.endpoints} and a web.xml that configures them. Test classes
+ * themselves stay out of the archives (black-box tests).
+ */
+final class Deployments {
+
+    private Deployments() {
+    }
+
+    /** {@code target/sizeguard.war} with the test endpoints, deployed at {@code /sizeguard}. */
+    static WebArchive sizeguardWithTestEndpoints() {
+        return builtWar()
+                .addPackage(NamedPolicyEcho.class.getPackage())
+                .setWebXML(new File("src/test/resources/it/web.xml"));
+    }
+
+    /** {@code target/sizeguard.war} whose web.xml has an invalid size. */
+    static WebArchive sizeguardWithInvalidSize() {
+        return builtWar().setWebXML(new File("src/test/resources/it/invalid-web.xml"));
+    }
+
+    private static WebArchive builtWar() {
+        File war = new File("target/sizeguard.war");
+        if (!war.isFile()) {
+            throw new IllegalStateException("target/sizeguard.war is missing: run the integration tests with mvn verify");
+        }
+        return ShrinkWrap.create(ZipImporter.class, "sizeguard.war").importFrom(war).as(WebArchive.class);
+    }
+
+    /** {@code ws://127.0.0.1:port/sizeguard/<path>} for the deployment at {@code base}. */
+    static URI ws(URL base, String path) {
+        return URI.create(http(base, path).toString().replaceFirst("^http", "ws"));
+    }
+
+    /**
+     * {@code http://127.0.0.1:port/sizeguard/<path>}. The servers listen on 127.0.0.1 only, and the Payara adapter
+     * reports {@code localhost}, which may resolve to ::1 first.
+     */
+    static URI http(URL base, String path) {
+        String http = base.toExternalForm().replaceFirst("//localhost([:/])", "//127.0.0.1$1");
+        return URI.create((http.endsWith("/") ? http : http + "/") + path);
+    }
+}
