@@ -27,6 +27,7 @@ import org.sizeguard.MessageSizePolicy;
 import org.sizeguard.MessageTooBigException;
 import org.sizeguard.SizeguardCloseException;
 import org.sizeguard.UndecodableMessageException;
+import org.sizeguard.Utf8;
 import org.sizeguard.internal.EndpointModel.Call;
 import org.sizeguard.internal.EndpointModel.DecoderType;
 import org.sizeguard.internal.EndpointModel.LifecycleMethod;
@@ -110,7 +111,7 @@ public final class GuardedEndpoint extends Endpoint {
         try {
             whole = text.append(part, last, !method.partial());
         } catch (SizeguardCloseException tooBig) {
-            reject(MessageKind.TEXT, tooBig);
+            reject(MessageKind.TEXT, 0, tooBig);
             return;
         }
         if (method.partial()) {
@@ -119,7 +120,7 @@ public final class GuardedEndpoint extends Endpoint {
             try {
                 deliver(method, textPayload(method, whole), true);
             } catch (SizeguardCloseException undecodable) {
-                reject(MessageKind.TEXT, undecodable);
+                reject(MessageKind.TEXT, Utf8.encodedLength(whole), undecodable);
             }
         }
     }
@@ -133,7 +134,7 @@ public final class GuardedEndpoint extends Endpoint {
         try {
             whole = binary.append(part, last, !method.partial());
         } catch (SizeguardCloseException tooBig) {
-            reject(MessageKind.BINARY, tooBig);
+            reject(MessageKind.BINARY, 0, tooBig);
             return;
         }
         if (method.partial()) {
@@ -142,7 +143,7 @@ public final class GuardedEndpoint extends Endpoint {
             try {
                 deliver(method, binaryPayload(method, whole), true);
             } catch (SizeguardCloseException undecodable) {
-                reject(MessageKind.BINARY, undecodable);
+                reject(MessageKind.BINARY, whole.remaining(), undecodable);
             }
         }
     }
@@ -256,7 +257,7 @@ public final class GuardedEndpoint extends Endpoint {
 
     private void handleError(Throwable error) {
         if (error instanceof SizeguardCloseException rejection) {
-            reject(null, rejection);
+            reject(rejection instanceof MessageTooBigException tooBig ? tooBig.kind() : MessageKind.TEXT, 0, rejection);
             return;
         }
         if (model.onError().isPresent()) {
@@ -267,17 +268,19 @@ public final class GuardedEndpoint extends Endpoint {
         }
     }
 
-    private void reject(MessageKind kind, SizeguardCloseException rejection) {
+    /**
+     * Ends the session through the one rejection path, once; later parts of the message are ignored.
+     *
+     * @param observedBytes bytes of the message received, where the exception does not say (a too-big one does)
+     */
+    private void reject(MessageKind kind, long observedBytes, SizeguardCloseException rejection) {
         if (rejected) {
             return;
         }
         rejected = true;
-        MessageKind rejectedKind = kind != null ? kind
-                : rejection instanceof MessageTooBigException tooBig ? tooBig.kind() : MessageKind.TEXT;
-        long observed = rejectedKind == MessageKind.TEXT ? text.received() : binary.received();
         text.release();
         binary.release();
-        rejections.reject(session, model.path(), rejectedKind, observed, rejection);
+        rejections.reject(session, model.path(), kind, observedBytes, rejection);
     }
 
     private void createDecoders() {

@@ -1,0 +1,302 @@
+package org.sizeguard.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.CloseReason.CloseCodes;
+import jakarta.websocket.DecodeException;
+import jakarta.websocket.Decoder;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.PathParam;
+import jakarta.websocket.server.ServerEndpoint;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.sizeguard.MessageKind;
+import org.sizeguard.MessageRejected;
+import org.sizeguard.MessageSizePolicy;
+import org.sizeguard.MessageTooBigException;
+
+class GuardedEndpointTest {
+
+    private static final MessageSizePolicy POLICY = new MessageSizePolicy("test", 10, 8);
+
+    private final List<MessageRejected> events = new ArrayList<>();
+    private final List<String> logLines = new ArrayList<>();
+    private final FakeSession fake = new FakeSession();
+    private final Handler logCapture = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            logLines.add(record.getMessage());
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    @BeforeEach
+    void captureLog() {
+        Logger.getLogger(Rejections.class.getName()).addHandler(logCapture);
+    }
+
+    @AfterEach
+    void releaseLog() {
+        Logger.getLogger(Rejections.class.getName()).removeHandler(logCapture);
+    }
+
+    @ServerEndpoint("/rooms/{room}")
+    public static class Echo {
+        final List<String> received = new ArrayList<>();
+        final List<String> lifecycle = new ArrayList<>();
+
+        @OnOpen
+        public void open(Session session, @PathParam("room") String room) {
+            lifecycle.add("open " + room);
+        }
+
+        @OnMessage
+        public String text(String text, @PathParam("room") String room) {
+            received.add(text);
+            return room + ":" + text;
+        }
+
+        @OnMessage
+        public byte[] binary(byte[] bytes) {
+            received.add("binary " + bytes.length);
+            return bytes;
+        }
+
+        @OnClose
+        public void close(CloseReason reason) {
+            lifecycle.add("close " + reason.getCloseCode().getCode());
+        }
+    }
+
+    public record Point(int x, int y) {
+    }
+
+    public static class PointDecoder implements Decoder.Text<Point> {
+        @Override
+        public Point decode(String text) throws DecodeException {
+            String[] parts = text.split(",");
+            if (parts.length != 2) {
+                throw new DecodeException(text, "expected x,y");
+            }
+            return new Point(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
+        }
+
+        @Override
+        public boolean willDecode(String text) {
+            return true;
+        }
+    }
+
+    @ServerEndpoint(value = "/points", decoders = PointDecoder.class)
+    public static class Points {
+        final List<Point> received = new ArrayList<>();
+
+        @OnMessage
+        public void point(Point point) {
+            received.add(point);
+        }
+    }
+
+    @ServerEndpoint("/parts")
+    public static class Parts {
+        final List<String> parts = new ArrayList<>();
+
+        @OnMessage
+        public void part(String part, boolean last) {
+            parts.add(part + (last ? "|" : ""));
+        }
+    }
+
+    @ServerEndpoint("/strict")
+    public static class Strict {
+        @OnMessage
+        public void refuse(String text) {
+            throw new MessageTooBigException(MessageKind.TEXT, 3, text.length());
+        }
+    }
+
+    private GuardedEndpoint open(Object author) {
+        GuardedEndpoint endpoint = new GuardedEndpoint(EndpointModel.of(author.getClass()), POLICY,
+                ManagedInstance.of(author), new Rejections(events::add));
+        fake.pathParameters.put("room", "blue");
+        endpoint.onOpen(fake.session, null);
+        return endpoint;
+    }
+
+    @Test
+    void deliversAMessageJoinedFromPartsAndSendsTheResultBack() {
+        Echo echo = new Echo();
+        open(echo);
+
+        fake.text("hel", false);
+        fake.text("lo", true);
+
+        assertThat(echo.received).containsExactly("hello");
+        assertThat(fake.sent).containsExactly("blue:hello");
+        assertThat(echo.lifecycle).containsExactly("open blue");
+    }
+
+    @Test
+    void acceptsTextOfExactlyTheLimit() {
+        Echo echo = new Echo();
+        open(echo);
+
+        fake.text("0123456789", true);
+
+        assertThat(echo.received).containsExactly("0123456789");
+        assertThat(fake.closes).isEmpty();
+    }
+
+    @Test
+    void closesWith1009WhenTextExceedsLimitByOneByteWithoutCallingTheEndpoint() {
+        Echo echo = new Echo();
+        open(echo);
+
+        fake.text("01234", false);
+        fake.text("567890", false);
+
+        assertThat(fake.closes).singleElement().satisfies(reason -> {
+            assertThat(reason.getCloseCode()).isEqualTo(CloseCodes.TOO_BIG);
+            assertThat(reason.getReasonPhrase()).isEqualTo("text message exceeds 10 bytes");
+        });
+        assertThat(echo.received).isEmpty();
+        assertThat(fake.sent).isEmpty();
+        assertThat(events).containsExactly(new MessageRejected("/rooms/{room}", "fake-1", MessageKind.TEXT, 10, 11,
+                1009, "text message exceeds 10 bytes"));
+        assertThat(logLines).singleElement().asString()
+                .startsWith(Rejections.LOG_PREFIX)
+                .contains("1009", "text message exceeds 10 bytes", "/rooms/{room}");
+    }
+
+    @Test
+    void ignoresTheRestOfARejectedMessageAndClosesOnlyOnce() {
+        Echo echo = new Echo();
+        open(echo);
+
+        fake.text("0123456789X", false);
+        fake.text("more", false);
+        fake.text("end", true);
+        fake.binary(new byte[100], true);
+
+        assertThat(fake.closes).hasSize(1);
+        assertThat(events).hasSize(1);
+        assertThat(echo.received).isEmpty();
+    }
+
+    @Test
+    void closesWith1009WhenBinaryExceedsItsOwnLimit() {
+        Echo echo = new Echo();
+        open(echo);
+
+        fake.binary(new byte[8], true);
+        fake.binary(new byte[5], false);
+        fake.binary(new byte[4], true);
+
+        assertThat(echo.received).containsExactly("binary 8");
+        assertThat(fake.closes).singleElement().extracting(CloseReason::getReasonPhrase)
+                .isEqualTo("binary message exceeds 8 bytes");
+        assertThat(events).singleElement().extracting(MessageRejected::observedBytes).isEqualTo(9L);
+    }
+
+    @Test
+    void countsTextInUtf8BytesNotChars() {
+        Echo echo = new Echo();
+        open(echo);
+
+        fake.text("€€€€", true);
+
+        assertThat(fake.closes).singleElement().extracting(r -> r.getCloseCode().getCode()).isEqualTo(1009);
+        assertThat(echo.received).isEmpty();
+    }
+
+    @Test
+    void decodesWithTheDeclaredDecoder() {
+        Points points = new Points();
+        open(points);
+
+        fake.text("3,4", true);
+
+        assertThat(points.received).containsExactly(new Point(3, 4));
+    }
+
+    @Test
+    void closesWith1007WhenTheDecoderRefusesThePayload() {
+        Points points = new Points();
+        open(points);
+
+        fake.text("nonsense", true);
+
+        assertThat(points.received).isEmpty();
+        assertThat(fake.closes).singleElement().satisfies(reason -> {
+            assertThat(reason.getCloseCode()).isEqualTo(CloseCodes.NOT_CONSISTENT);
+            assertThat(reason.getReasonPhrase()).startsWith("text message could not be decoded as Point");
+        });
+        assertThat(events).singleElement().satisfies(event -> {
+            assertThat(event.closeCode()).isEqualTo(1007);
+            assertThat(event.observedBytes()).isEqualTo(8);
+        });
+    }
+
+    @Test
+    void passesPartsOnToAPartialMethodButCapsTheWholeMessage() {
+        Parts parts = new Parts();
+        open(parts);
+
+        fake.text("abcde", false);
+        fake.text("fgh", true);
+        fake.text("123456", false);
+        fake.text("78901", false);
+
+        assertThat(parts.parts).containsExactly("abcde", "fgh|", "123456");
+        assertThat(fake.closes).singleElement().extracting(CloseReason::getReasonPhrase)
+                .isEqualTo("text message exceeds 10 bytes");
+    }
+
+    @Test
+    void turnsAnExceptionWithACloseCodeFromTheEndpointIntoThatClose() {
+        open(new Strict());
+
+        fake.text("abcd", true);
+
+        assertThat(fake.closes).singleElement().extracting(CloseReason::getReasonPhrase)
+                .isEqualTo("text message exceeds 3 bytes");
+    }
+
+    @Test
+    void callsOnCloseAndReleasesTheEndpoint() {
+        Echo echo = new Echo();
+        GuardedEndpoint endpoint = open(echo);
+
+        endpoint.onClose(fake.session, new CloseReason(CloseCodes.TOO_BIG, "x"));
+
+        assertThat(echo.lifecycle).containsExactly("open blue", "close 1009");
+    }
+
+    @Test
+    void registersOnlyTheHandlersTheEndpointHasMethodsFor() {
+        open(new Points());
+
+        assertThat(fake.handlers).containsOnlyKeys(String.class);
+        assertThat(ByteBuffer.class).isNotIn(fake.handlers.keySet());
+    }
+}
