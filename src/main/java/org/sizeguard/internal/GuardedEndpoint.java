@@ -32,6 +32,7 @@ import org.sizeguard.internal.EndpointModel.Call;
 import org.sizeguard.internal.EndpointModel.DecoderType;
 import org.sizeguard.internal.EndpointModel.LifecycleMethod;
 import org.sizeguard.internal.EndpointModel.MessageMethod;
+import org.sizeguard.internal.frames.RelayingUpgradeHandler;
 
 /**
  * The endpoint the container really runs for an annotated {@code @ServerEndpoint} class: one instance per
@@ -72,6 +73,9 @@ public final class GuardedEndpoint extends Endpoint {
     public void onOpen(Session session, EndpointConfig config) {
         this.session = session;
         this.config = config;
+        // Where the container reads through a FrameRelay (Tyrus), over-limit frames are refused from their header.
+        RelayingUpgradeHandler.opening().ifPresent(relay -> relay.attach(policy,
+                tooBig -> reject(tooBig.kind(), tooBig.observedBytes(), tooBig)));
         createDecoders();
         model.messageMethod(MessageKind.TEXT).ifPresent(method ->
                 session.addMessageHandler(String.class, (MessageHandler.Partial<String>) this::onTextPart));

@@ -3,6 +3,7 @@ package org.sizeguard.internal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +12,8 @@ import java.util.Set;
 import java.util.logging.Logger;
 
 import jakarta.enterprise.inject.spi.CDI;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
@@ -24,6 +27,7 @@ import jakarta.websocket.server.ServerEndpointConfig;
 import org.sizeguard.MessageRejected;
 import org.sizeguard.MessageSizePolicy;
 import org.sizeguard.SizePolicies;
+import org.sizeguard.internal.frames.FrameRelayFilter;
 
 /**
  * Sets Sizeguard up when an application deploys (registered through
@@ -34,8 +38,9 @@ import org.sizeguard.SizePolicies;
  * <li>When the servlet context has initialised, registers a {@link GuardedEndpoint} for each class with
  * {@link ServerContainer#addEndpoint(ServerEndpointConfig)}. The application must keep the container from
  * deploying those classes itself, with a {@code ServerApplicationConfig} whose
- * {@code getAnnotatedEndpointClasses} returns none of them. Then checks that the container's own frame
- * buffer lets every message reach Sizeguard ({@link ContainerBuffers}).</li>
+ * {@code getAnnotatedEndpointClasses} returns none of them.</li>
+ * <li>Registers the {@link FrameRelayFilter}, which puts a frame relay under containers that upgrade through the
+ * Servlet API (Tyrus in Payara), so that over-limit frames are refused from their header there.</li>
  * </ol>
  */
 @HandlesTypes(ServerEndpoint.class)
@@ -70,6 +75,10 @@ public class SizeguardInitializer implements ServletContainerInitializer {
         SizePolicies policies = new SizePolicies(resolver.defaultPolicy(), byClass, byPath, resolver::named);
         SizePolicies.install(policies);
         context.addListener(new Registration(models, policies));
+        // Ahead of the WebSocket implementation's own filter (Tyrus registers its filter to match after).
+        FilterRegistration.Dynamic relay = context.addFilter("sizeguard-frame-relay", new FrameRelayFilter());
+        relay.setAsyncSupported(true);
+        relay.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
     }
 
     /** Registers the guarded endpoints once the container's WebSocket support is in place. */
@@ -94,7 +103,6 @@ public class SizeguardInitializer implements ServletContainerInitializer {
                 }
                 return;
             }
-            ContainerBuffers.check(event.getServletContext(), container, policies.endpoints().values());
             Rejections rejections = new Rejections(SizeguardInitializer::fire);
             for (EndpointModel model : models) {
                 MessageSizePolicy policy = policies.forEndpoint(model.endpointClass()).orElseThrow();
