@@ -8,14 +8,15 @@ import java.lang.annotation.Target;
 
 /**
  * Selects the named size policy for a {@code @ServerEndpoint} (or for a decoder) and may give the policy's
- * limits at the lowest configured precedence: system properties, environment, MicroProfile Config and
- * {@code web.xml} all override the values written here, which override only the built-in defaults.
+ * settings at the lowest configured precedence: system properties, environment, MicroProfile Config and
+ * {@code web.xml} all override the values written here, which override only the defaults.
  * <pre>{@code
  * @ServerEndpoint("/upload")
- * @SizePolicy(value = "upload", maxBinaryMessageSize = "1GiB")
+ * @SizePolicy(value = "upload", maxBinaryStreamSize = "1GiB")
  * public class UploadEndpoint { ... }
  * }</pre>
- * Sizes use the syntax of {@link ByteSize}; an empty string means "not given here".
+ * Sizes use the syntax of {@link ByteSize}, durations that of {@link TimeSpan}; an empty string means "not given
+ * here". See {@link SizeguardProperties.Setting} for what each setting means and its default.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
@@ -25,9 +26,18 @@ public @interface SizePolicy {
     /** The policy name; keys {@code sizeguard.policy.<name>.*} configure it. */
     String value() default MessageSizePolicy.DEFAULT_NAME;
 
-    /** The text limit in UTF-8 bytes, e.g. {@code "64KiB"}; empty for "not given here". */
+    /** Limit of a text message taken whole, in UTF-8 bytes, e.g. {@code "64KiB"}. */
     String maxTextMessageSize() default "";
 
-    /** The binary limit in bytes, e.g. {@code "1MiB"}; empty for "not given here". */
+    /** Limit of a binary message taken whole, in bytes, e.g. {@code "1MiB"}. */
     String maxBinaryMessageSize() default "";
+
+    /** Cap on a text message taken as a stream or in parts, in UTF-8 bytes. */
+    String maxTextStreamSize() default "";
+
+    /** Cap on a binary message taken as a stream or in parts, in bytes. */
+    String maxBinaryStreamSize() default "";
+
+    /** Time a message may take from first to last byte, e.g. {@code "30s"}. */
+    String messageCompletionTimeout() default "";
 }

@@ -10,41 +10,87 @@ import java.util.Locale;
  * MicroProfile Config where the server has it; {@code web.xml} {@code <context-param>}; the endpoint's
  * annotation ({@link SizePolicy}, {@code @OnMessage(maxMessageSize)}); the built-in default. An invalid value
  * fails the deployment with a message naming the key and the value.
+ * <p>
+ * Each setting exists for the default policy ({@code sizeguard.<setting>}) and for every named policy
+ * ({@code sizeguard.policy.<name>.<setting>}); see {@link Setting} for the settings and their defaults.
  */
 public final class SizeguardProperties {
 
     /** Prefix shared by every key. */
     public static final String PREFIX = "sizeguard.";
 
-    /**
-     * Limit of one text message, in UTF-8 bytes, for endpoints without a named policy and the fallback of
-     * every named policy. A size ({@link ByteSize}); default {@code 64KiB}.
-     */
-    public static final String MAX_TEXT_MESSAGE_SIZE = "sizeguard.max-text-message-size";
+    /** Limit of one text message taken whole, default policy: {@code sizeguard.max-text-message-size}. */
+    public static final String MAX_TEXT_MESSAGE_SIZE = key(MessageSizePolicy.DEFAULT_NAME, Setting.MAX_TEXT_MESSAGE_SIZE);
 
-    /**
-     * Limit of one binary message, in bytes, for endpoints without a named policy and the fallback of every
-     * named policy. A size ({@link ByteSize}); default {@code 1MiB}.
-     */
-    public static final String MAX_BINARY_MESSAGE_SIZE = "sizeguard.max-binary-message-size";
+    /** Limit of one binary message taken whole, default policy: {@code sizeguard.max-binary-message-size}. */
+    public static final String MAX_BINARY_MESSAGE_SIZE =
+            key(MessageSizePolicy.DEFAULT_NAME, Setting.MAX_BINARY_MESSAGE_SIZE);
 
     private static final String POLICY_PREFIX = "sizeguard.policy.";
-    private static final String TEXT_SUFFIX = ".max-text-message-size";
-    private static final String BINARY_SUFFIX = ".max-binary-message-size";
+
+    /** The settings of a policy. */
+    public enum Setting {
+        /**
+         * Limit of one text message taken whole, in UTF-8 bytes; a size ({@link ByteSize}). Default
+         * {@code 64KiB}; for a named policy, the default policy's value.
+         */
+        MAX_TEXT_MESSAGE_SIZE("max-text-message-size"),
+        /**
+         * Limit of one binary message taken whole, in bytes; a size. Default {@code 1MiB}; for a named policy,
+         * the default policy's value.
+         */
+        MAX_BINARY_MESSAGE_SIZE("max-binary-message-size"),
+        /**
+         * Cap on the total of one text message taken as a stream ({@code Reader}, {@code Decoder.TextStream}) or
+         * in parts ({@code boolean last}), in UTF-8 bytes; a size. Default: the same policy's
+         * {@code max-text-message-size}.
+         */
+        MAX_TEXT_STREAM_SIZE("max-text-stream-size"),
+        /**
+         * Cap on the total of one binary message taken as a stream ({@code InputStream},
+         * {@code Decoder.BinaryStream}) or in parts, in bytes; a size. Default: the same policy's
+         * {@code max-binary-message-size}.
+         */
+        MAX_BINARY_STREAM_SIZE("max-binary-stream-size"),
+        /**
+         * How long a message may take from its first byte to its last; a duration ({@link TimeSpan}), {@code 0}
+         * for none. A message still incomplete then is ended with 1008. Default {@code 30s}; for a named policy,
+         * the default policy's value.
+         */
+        MESSAGE_COMPLETION_TIMEOUT("message-completion-timeout");
+
+        private final String suffix;
+
+        Setting(String suffix) {
+            this.suffix = suffix;
+        }
+
+        /** The key's last part, e.g. {@code max-text-message-size}. */
+        public String suffix() {
+            return suffix;
+        }
+
+        /** Whether values of this setting are sizes (else durations). */
+        public boolean isSize() {
+            return this != MESSAGE_COMPLETION_TIMEOUT;
+        }
+    }
 
     private SizeguardProperties() {
     }
 
     /**
-     * The key of {@code kind}'s limit in policy {@code policyName}: {@code sizeguard.policy.<name>.max-text-message-size}
-     * or {@code ...max-binary-message-size}; for the default policy, {@link #MAX_TEXT_MESSAGE_SIZE} or
-     * {@link #MAX_BINARY_MESSAGE_SIZE}. Default: the default policy's limit.
+     * The key of {@code setting} in policy {@code policyName}: {@code sizeguard.<setting>} for the default policy,
+     * {@code sizeguard.policy.<name>.<setting>} for a named one.
      */
+    public static String key(String policyName, Setting setting) {
+        return MessageSizePolicy.DEFAULT_NAME.equals(policyName) ? PREFIX + setting.suffix()
+                : POLICY_PREFIX + policyName + "." + setting.suffix();
+    }
+
+    /** The key of the message limit of {@code kind} in policy {@code policyName}. */
     public static String maxMessageSize(String policyName, MessageKind kind) {
-        if (MessageSizePolicy.DEFAULT_NAME.equals(policyName)) {
-            return kind == MessageKind.TEXT ? MAX_TEXT_MESSAGE_SIZE : MAX_BINARY_MESSAGE_SIZE;
-        }
-        return POLICY_PREFIX + policyName + (kind == MessageKind.TEXT ? TEXT_SUFFIX : BINARY_SUFFIX);
+        return key(policyName, kind == MessageKind.TEXT ? Setting.MAX_TEXT_MESSAGE_SIZE : Setting.MAX_BINARY_MESSAGE_SIZE);
     }
 
     /**

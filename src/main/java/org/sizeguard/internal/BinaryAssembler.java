@@ -2,21 +2,29 @@ package org.sizeguard.internal;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.function.LongConsumer;
 
 import org.sizeguard.MessageKind;
 
 /**
- * Joins the parts of one binary message, counting its bytes as the parts arrive, so that no more than the
- * limit is ever held. Not thread-safe (see {@link MessageSizeCounter}).
+ * Counts the bytes of one binary message as its parts arrive and, for a message delivered whole, joins the
+ * parts, so that no more than the limit is ever held. Not thread-safe: its owner serialises calls.
  */
 final class BinaryAssembler {
 
     private final MessageSizeCounter counter;
+    private final LongConsumer bufferedDelta;
     private byte[] buffer = new byte[0];
     private int length;
 
-    BinaryAssembler(long limit) {
+    /** @param bufferedDelta told how many bytes this assembler starts or stops holding */
+    BinaryAssembler(long limit, LongConsumer bufferedDelta) {
         this.counter = new MessageSizeCounter(MessageKind.BINARY, limit);
+        this.bufferedDelta = bufferedDelta;
+    }
+
+    BinaryAssembler(long limit) {
+        this(limit, delta -> { });
     }
 
     /**
@@ -43,14 +51,15 @@ final class BinaryAssembler {
             counter.reset();
             return part;
         }
-        int needed = length + part.remaining();
+        int size = part.remaining();
+        int needed = length + size;
         if (needed > buffer.length) {
             // Doubling keeps copies amortised; the counter has already bounded 'needed' by the limit.
             buffer = Arrays.copyOf(buffer, Math.max(needed, Math.min(Integer.MAX_VALUE - 8, buffer.length * 2)));
         }
-        int size = part.remaining();
         part.get(buffer, length, size);
         length = needed;
+        bufferedDelta.accept(size);
         if (!last) {
             return null;
         }
@@ -59,6 +68,7 @@ final class BinaryAssembler {
         return message;
     }
 
+    /** Bytes of the current message counted so far. */
     long received() {
         return counter.received();
     }
@@ -66,6 +76,9 @@ final class BinaryAssembler {
     /** Drops the message held so far. */
     void release() {
         counter.reset();
+        if (length > 0) {
+            bufferedDelta.accept(-length);
+        }
         buffer = new byte[0];
         length = 0;
     }

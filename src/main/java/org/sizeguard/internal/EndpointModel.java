@@ -315,6 +315,20 @@ public final class EndpointModel {
             };
         }
 
+        /**
+         * Whether the method reads the message as a stream ({@code Reader}, {@code InputStream}, or only
+         * stream decoders), so that Sizeguard hands it the parts as they arrive instead of the whole message.
+         */
+        public boolean streamed() {
+            return payload == Payload.READER || payload == Payload.INPUT_STREAM || payload == Payload.DECODED
+                    && decoders.stream().allMatch(DecoderType::isStream);
+        }
+
+        /** Whether the method never holds the whole message: it takes it as a stream or in parts. */
+        public boolean incremental() {
+            return partial || streamed();
+        }
+
         Object[] arguments(Call call) {
             Object[] values = new Object[arguments.size()];
             for (int i = 0; i < values.length; i++) {
@@ -342,6 +356,11 @@ public final class EndpointModel {
         public MessageKind kind() {
             return decoderInterface == Decoder.Text.class || decoderInterface == Decoder.TextStream.class
                     ? MessageKind.TEXT : MessageKind.BINARY;
+        }
+
+        /** Whether the decoder reads a {@code Reader} or {@code InputStream} rather than the whole message. */
+        public boolean isStream() {
+            return decoderInterface == Decoder.TextStream.class || decoderInterface == Decoder.BinaryStream.class;
         }
 
         static DecoderType of(Class<? extends Decoder> decoderClass) {

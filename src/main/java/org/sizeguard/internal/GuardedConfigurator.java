@@ -19,14 +19,14 @@ final class GuardedConfigurator extends ServerEndpointConfig.Configurator {
 
     private final EndpointModel model;
     private final MessageSizePolicy policy;
-    private final Rejections rejections;
+    private final GuardRuntime runtime;
     private final ServerEndpointConfig.Configurator authors;
     private final boolean authorCreatesInstances;
 
-    GuardedConfigurator(EndpointModel model, MessageSizePolicy policy, Rejections rejections) {
+    GuardedConfigurator(EndpointModel model, MessageSizePolicy policy, GuardRuntime runtime) {
         this.model = model;
         this.policy = policy;
-        this.rejections = rejections;
+        this.runtime = runtime;
         Class<? extends ServerEndpointConfig.Configurator> declared = model.annotation().configurator();
         this.authorCreatesInstances = declared != ServerEndpointConfig.Configurator.class;
         this.authors = authorCreatesInstances
@@ -41,7 +41,7 @@ final class GuardedConfigurator extends ServerEndpointConfig.Configurator {
         }
         ManagedInstance<?> author = authorCreatesInstances ? authorsInstance() : PolicyContext.with(policy,
                 () -> ManagedInstance.create(model.endpointClass()));
-        return endpointClass.cast(new GuardedEndpoint(model, policy, author, rejections));
+        return endpointClass.cast(new GuardedEndpoint(model, policy, author, runtime));
     }
 
     private ManagedInstance<?> authorsInstance() throws InstantiationException {

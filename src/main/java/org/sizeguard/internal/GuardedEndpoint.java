@@ -6,9 +6,12 @@ import java.io.StringReader;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -27,60 +30,72 @@ import org.sizeguard.MessageSizePolicy;
 import org.sizeguard.MessageTooBigException;
 import org.sizeguard.SizeguardCloseException;
 import org.sizeguard.UndecodableMessageException;
-import org.sizeguard.Utf8;
 import org.sizeguard.internal.EndpointModel.Call;
 import org.sizeguard.internal.EndpointModel.DecoderType;
 import org.sizeguard.internal.EndpointModel.LifecycleMethod;
 import org.sizeguard.internal.EndpointModel.MessageMethod;
+import org.sizeguard.internal.frames.FrameRelay;
 import org.sizeguard.internal.frames.RelayingUpgradeHandler;
 
 /**
  * The endpoint the container really runs for an annotated {@code @ServerEndpoint} class: one instance per
  * session, wrapping one instance of the author's class.
  * <p>
- * It registers <em>partial</em> message handlers, so that it sees each message part as the container reads it,
- * counts the message's bytes against the {@link MessageSizePolicy} before keeping a part, and rejects an
- * over-limit message with 1009 through {@link Rejections} without buffering more than the limit. Whole messages
- * that pass are decoded with the author's declared decoders and handed to the author's {@code @OnMessage}
- * method; a non-void result is sent back. Containers never call one session's handlers in parallel, so this
- * class needs no locking.
+ * It registers <em>partial</em> message handlers, so that it sees each message part as the container reads it;
+ * an {@link Inbound} per message kind counts the message's bytes against the {@link MessageSizePolicy} before
+ * keeping or passing on a part, and an over-limit message is rejected with 1009 through {@link Rejections}
+ * without holding more than the limit. Messages that pass are decoded with the author's declared decoders and
+ * handed to the author's {@code @OnMessage} method, whole, in parts or as a stream, as the method asks; a non-void
+ * result is sent back. Where the container reads through a frame relay (Tyrus), the relay refuses over-limit
+ * frames from their header and reports each message's start, so its completion deadline starts at its first byte.
  */
-public final class GuardedEndpoint extends Endpoint {
+public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint {
 
     private static final Logger LOG = Logger.getLogger(GuardedEndpoint.class.getName());
 
     private final EndpointModel model;
     private final MessageSizePolicy policy;
     private final ManagedInstance<?> author;
-    private final Rejections rejections;
+    private final GuardRuntime runtime;
     private final List<ManagedInstance<? extends Decoder>> decoders = new ArrayList<>();
-    private final TextAssembler text;
-    private final BinaryAssembler binary;
+    private final Map<MessageKind, Inbound> inbound = new EnumMap<>(MessageKind.class);
+    private final AtomicBoolean rejected = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
     private Session session;
     private EndpointConfig config;
-    private volatile boolean rejected;
 
-    GuardedEndpoint(EndpointModel model, MessageSizePolicy policy, ManagedInstance<?> author, Rejections rejections) {
+    GuardedEndpoint(EndpointModel model, MessageSizePolicy policy, ManagedInstance<?> author, GuardRuntime runtime) {
         this.model = model;
         this.policy = policy;
         this.author = author;
-        this.rejections = rejections;
-        this.text = new TextAssembler(policy.maxTextBytes());
-        this.binary = new BinaryAssembler(policy.maxBinaryBytes());
+        this.runtime = runtime;
+        for (MessageKind kind : MessageKind.values()) {
+            model.messageMethod(kind).ifPresent(method -> inbound.put(kind, new Inbound(kind, method,
+                    policy.limit(kind, method.incremental()), policy.completionTimeout(), this, runtime)));
+        }
+    }
+
+    /** The limit that applies to messages of {@code kind} on this endpoint, for the frame relay. */
+    private long limit(MessageKind kind) {
+        return model.messageMethod(kind).map(method -> policy.limit(kind, method.incremental()))
+                .orElse(policy.limit(kind));
     }
 
     @Override
     public void onOpen(Session session, EndpointConfig config) {
         this.session = session;
         this.config = config;
-        // Where the container reads through a FrameRelay (Tyrus), over-limit frames are refused from their header.
-        RelayingUpgradeHandler.opening().ifPresent(relay -> relay.attach(policy,
-                tooBig -> reject(tooBig.kind(), tooBig.observedBytes(), tooBig)));
+        runtime.stats().sessionOpened();
+        RelayingUpgradeHandler.opening().ifPresent(relay -> relay.attach(this::limit, new FrameRelayListener()));
         createDecoders();
-        model.messageMethod(MessageKind.TEXT).ifPresent(method ->
-                session.addMessageHandler(String.class, (MessageHandler.Partial<String>) this::onTextPart));
-        model.messageMethod(MessageKind.BINARY).ifPresent(method ->
-                session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) this::onBinaryPart));
+        Inbound text = inbound.get(MessageKind.TEXT);
+        if (text != null) {
+            session.addMessageHandler(String.class, (MessageHandler.Partial<String>) text::part);
+        }
+        Inbound binary = inbound.get(MessageKind.BINARY);
+        if (binary != null) {
+            session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) binary::part);
+        }
         model.pongMethod().ifPresent(method -> session.addMessageHandler(PongMessage.class,
                 (MessageHandler.Whole<PongMessage>) pong -> deliver(method, pong, true)));
         model.onOpen().ifPresent(method -> invoke(method, Call.lifecycle(session, config, null, null)));
@@ -88,16 +103,19 @@ public final class GuardedEndpoint extends Endpoint {
 
     @Override
     public void onClose(Session session, CloseReason closeReason) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         try {
             model.onClose().ifPresent(method -> invoke(method, Call.lifecycle(session, config, closeReason, null)));
         } finally {
-            text.release();
-            binary.release();
+            inbound.values().forEach(messages -> messages.close("the session closed: " + closeReason));
             for (ManagedInstance<? extends Decoder> decoder : decoders) {
                 destroy(decoder);
             }
             decoders.clear();
             author.release();
+            runtime.stats().sessionClosed();
         }
     }
 
@@ -106,91 +124,78 @@ public final class GuardedEndpoint extends Endpoint {
         handleError(error);
     }
 
-    private void onTextPart(String part, boolean last) {
-        if (rejected) {
-            return;
+    @Override
+    public Object wholePayload(MessageMethod method, Object message) {
+        if (message instanceof String text) {
+            return switch (method.payload()) {
+                case STRING -> text;
+                case READER -> new StringReader(text);
+                case PRIMITIVE -> primitive(method, text);
+                default -> decode(method, text, null);
+            };
         }
-        MessageMethod method = model.messageMethod(MessageKind.TEXT).orElseThrow();
-        String whole;
-        try {
-            whole = text.append(part, last, !method.partial());
-        } catch (SizeguardCloseException tooBig) {
-            reject(MessageKind.TEXT, 0, tooBig);
-            return;
-        }
-        if (method.partial()) {
-            deliver(method, part, last);
-        } else if (whole != null) {
-            try {
-                deliver(method, textPayload(method, whole), true);
-            } catch (SizeguardCloseException undecodable) {
-                reject(MessageKind.TEXT, Utf8.encodedLength(whole), undecodable);
-            }
-        }
+        ByteBuffer bytes = (ByteBuffer) message;
+        return switch (method.payload()) {
+            case BYTE_BUFFER -> bytes;
+            case BYTES -> bytes(bytes);
+            case INPUT_STREAM -> new ByteArrayInputStream(bytes(bytes));
+            default -> decode(method, null, bytes);
+        };
     }
 
-    private void onBinaryPart(ByteBuffer part, boolean last) {
-        if (rejected) {
-            return;
-        }
-        MessageMethod method = model.messageMethod(MessageKind.BINARY).orElseThrow();
-        ByteBuffer whole;
-        try {
-            whole = binary.append(part, last, !method.partial());
-        } catch (SizeguardCloseException tooBig) {
-            reject(MessageKind.BINARY, 0, tooBig);
-            return;
-        }
-        if (method.partial()) {
-            deliver(method, method.payloadType() == byte[].class ? bytes(part) : part, last);
-        } else if (whole != null) {
-            try {
-                deliver(method, binaryPayload(method, whole), true);
-            } catch (SizeguardCloseException undecodable) {
-                reject(MessageKind.BINARY, whole.remaining(), undecodable);
-            }
-        }
-    }
-
-    private Object textPayload(MessageMethod method, String message) {
+    @Override
+    @SuppressWarnings("rawtypes")
+    public Object streamPayload(MessageMethod method, PartPipe pipe) {
         switch (method.payload()) {
-            case STRING:
-                return message;
             case READER:
-                return new StringReader(message);
-            case PRIMITIVE:
-                try {
-                    return PlainText.convert(message, method.payloadType());
-                } catch (IllegalArgumentException notANumber) {
-                    throw new UndecodableMessageException("text message is not a "
-                            + method.payloadType().getSimpleName(), notANumber);
-                }
+                return pipe.reader();
+            case INPUT_STREAM:
+                return pipe.inputStream();
             default:
-                return decode(method, message, null);
+                Decoder decoder = decoderFor(method);
+                try {
+                    if (decoder instanceof Decoder.TextStream textStream) {
+                        return textStream.decode(pipe.reader());
+                    }
+                    return ((Decoder.BinaryStream) decoder).decode(pipe.inputStream());
+                } catch (DecodeException | IOException e) {
+                    if (rejected.get()) {
+                        // The stream failed because Sizeguard rejected the message; that close stands.
+                        return null;
+                    }
+                    throw new UndecodableMessageException(undecodable(method) + ": " + e.getMessage(), e);
+                }
         }
     }
 
-    private Object binaryPayload(MessageMethod method, ByteBuffer message) {
-        switch (method.payload()) {
-            case BYTE_BUFFER:
-                return message;
-            case BYTES:
-                return bytes(message);
-            case INPUT_STREAM:
-                return new ByteArrayInputStream(message.array(), message.arrayOffset() + message.position(),
-                        message.remaining());
-            default:
-                return decode(method, null, message);
+    private Object primitive(MessageMethod method, String text) {
+        try {
+            return PlainText.convert(text, method.payloadType());
+        } catch (IllegalArgumentException notANumber) {
+            throw new UndecodableMessageException("text message is not a " + method.payloadType().getSimpleName(),
+                    notANumber);
         }
+    }
+
+    private static String undecodable(MessageMethod method) {
+        return method.kind().description() + " could not be decoded as " + method.payloadType().getSimpleName();
+    }
+
+    private Decoder decoderFor(MessageMethod method) {
+        for (ManagedInstance<? extends Decoder> instance : decoders) {
+            if (method.decoders().stream().anyMatch(type -> type.decoderClass() == instance.get().getClass())) {
+                return instance.get();
+            }
+        }
+        throw new IllegalStateException("no decoder instance for " + method.method());
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private Object decode(MessageMethod method, String textMessage, ByteBuffer binaryMessage) {
-        String what = method.kind().description() + " could not be decoded as " + method.payloadType().getSimpleName();
         try {
             for (ManagedInstance<? extends Decoder> instance : decoders) {
                 Decoder decoder = instance.get();
-                if (!method.decoders().stream().anyMatch(type -> type.decoderClass() == decoder.getClass())) {
+                if (method.decoders().stream().noneMatch(type -> type.decoderClass() == decoder.getClass())) {
                     continue;
                 }
                 if (decoder instanceof Decoder.Text textDecoder && textDecoder.willDecode(textMessage)) {
@@ -207,15 +212,21 @@ public final class GuardedEndpoint extends Endpoint {
                 }
             }
         } catch (DecodeException | IOException e) {
-            throw new UndecodableMessageException(what + ": " + e.getMessage(), e);
+            throw new UndecodableMessageException(undecodable(method) + ": " + e.getMessage(), e);
         }
-        throw new UndecodableMessageException(what, null);
+        throw new UndecodableMessageException(undecodable(method), null);
     }
 
-    private void deliver(MessageMethod method, Object payload, boolean last) {
+    @Override
+    public void deliver(MessageMethod method, Object payload, boolean last) {
+        if (rejected.get()) {
+            return;
+        }
+        Object argument = method.partial() && method.payloadType() == byte[].class && payload instanceof ByteBuffer b
+                ? bytes(b) : payload;
         Object result;
         try {
-            result = method.method().invoke(author.get(), method.arguments(Call.message(session, payload, last)));
+            result = method.method().invoke(author.get(), method.arguments(Call.message(session, argument, last)));
         } catch (InvocationTargetException e) {
             handleError(e.getCause());
             return;
@@ -264,6 +275,10 @@ public final class GuardedEndpoint extends Endpoint {
             reject(rejection instanceof MessageTooBigException tooBig ? tooBig.kind() : MessageKind.TEXT, 0, rejection);
             return;
         }
+        if (rejected.get() && error instanceof IOException) {
+            // A stream reader saw the message it was reading rejected; the session is already closing.
+            return;
+        }
         if (model.onError().isPresent()) {
             invoke(model.onError().get(), Call.lifecycle(session, config, null, error));
         } else {
@@ -273,18 +288,19 @@ public final class GuardedEndpoint extends Endpoint {
     }
 
     /**
-     * Ends the session through the one rejection path, once; later parts of the message are ignored.
+     * Ends the session through the one rejection path, once; what the session holds is released and later parts
+     * are ignored. Called on the container's thread, the deadline timer's or a stream reader's.
      *
      * @param observedBytes bytes of the message received, where the exception does not say (a too-big one does)
      */
-    private void reject(MessageKind kind, long observedBytes, SizeguardCloseException rejection) {
-        if (rejected) {
+    @Override
+    public void reject(MessageKind kind, long observedBytes, SizeguardCloseException rejection) {
+        if (!rejected.compareAndSet(false, true)) {
             return;
         }
-        rejected = true;
-        text.release();
-        binary.release();
-        rejections.reject(session, model.path(), kind, observedBytes, rejection);
+        runtime.stats().rejected(rejection.closeCode().getCode());
+        runtime.rejections().reject(session, model.path(), kind, observedBytes, rejection);
+        inbound.values().forEach(messages -> messages.close(rejection.getMessage()));
     }
 
     private void createDecoders() {
@@ -313,5 +329,21 @@ public final class GuardedEndpoint extends Endpoint {
         byte[] bytes = new byte[buffer.remaining()];
         buffer.duplicate().get(bytes);
         return bytes;
+    }
+
+    /** What the frame relay under the container reports, on the reading thread. */
+    private final class FrameRelayListener implements FrameRelay.Listener {
+        @Override
+        public void messageStarted(MessageKind kind) {
+            Inbound messages = inbound.get(kind);
+            if (messages != null) {
+                messages.messageStarted();
+            }
+        }
+
+        @Override
+        public void tooBig(MessageTooBigException tooBig) {
+            reject(tooBig.kind(), tooBig.observedBytes(), tooBig);
+        }
     }
 }

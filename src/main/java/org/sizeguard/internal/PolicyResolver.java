@@ -1,5 +1,6 @@
 package org.sizeguard.internal;
 
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.logging.Logger;
@@ -10,16 +11,18 @@ import org.sizeguard.MessageKind;
 import org.sizeguard.MessageSizePolicy;
 import org.sizeguard.SizePolicy;
 import org.sizeguard.SizeguardProperties;
+import org.sizeguard.SizeguardProperties.Setting;
+import org.sizeguard.TimeSpan;
 
 /**
  * Resolves the effective {@link MessageSizePolicy} of a policy name, applying the precedence of DESIGN.md:
  * system property &gt; environment &gt; MicroProfile Config &gt; {@code web.xml} &gt; the endpoint's annotation
- * &gt; the default. The default of a named policy's limit is the default policy's limit.
+ * &gt; the default. A named policy's message limits and timeout default to the default policy's; a policy's
+ * stream limits default to its own message limits.
  */
 public final class PolicyResolver {
 
     private static final Logger LOG = Logger.getLogger(PolicyResolver.class.getName());
-    private static final String SIZE_SUFFIX = "-size";
 
     private final ConfigSources sources;
     private final MessageSizePolicy defaultPolicy;
@@ -27,15 +30,14 @@ public final class PolicyResolver {
     /**
      * Reads the default policy and checks every Sizeguard key present in any source.
      *
-     * @param environment the process environment, whose {@code SIZEGUARD_*_SIZE} variables are checked too
+     * @param environment the process environment, whose {@code SIZEGUARD_*_SIZE} and {@code SIZEGUARD_*_TIMEOUT}
+     *                    variables are checked too
      * @throws InvalidConfigurationException naming the first key whose value is not valid
      */
     public PolicyResolver(ConfigSources sources, Map<String, String> environment) {
         this.sources = sources;
         validate(sources, environment);
-        this.defaultPolicy = new MessageSizePolicy(MessageSizePolicy.DEFAULT_NAME,
-                configured(SizeguardProperties.MAX_TEXT_MESSAGE_SIZE, MessageSizePolicy.DEFAULT_MAX_TEXT_BYTES),
-                configured(SizeguardProperties.MAX_BINARY_MESSAGE_SIZE, MessageSizePolicy.DEFAULT_MAX_BINARY_BYTES));
+        this.defaultPolicy = resolve(MessageSizePolicy.DEFAULT_NAME, Map.of());
     }
 
     public MessageSizePolicy defaultPolicy() {
@@ -49,68 +51,122 @@ public final class PolicyResolver {
 
     /**
      * The policy of an endpoint class: the name its {@link SizePolicy} selects (or the default), with the
-     * annotation's sizes and {@code annotatedMaxMessageSizes} (from {@code @OnMessage(maxMessageSize)}) at
-     * annotation precedence; {@code @SizePolicy} sizes win over {@code @OnMessage} ones.
+     * annotation's values and {@code annotatedMaxMessageSizes} (from {@code @OnMessage(maxMessageSize)}) at
+     * annotation precedence; {@code @SizePolicy} values win over {@code @OnMessage} ones.
      */
     public MessageSizePolicy forEndpoint(Class<?> endpointClass, Map<MessageKind, Long> annotatedMaxMessageSizes) {
         SizePolicy annotation = endpointClass.getAnnotation(SizePolicy.class);
         String name = annotation == null ? MessageSizePolicy.DEFAULT_NAME : annotation.value();
-        Map<MessageKind, Long> annotated = new EnumMap<>(MessageKind.class);
-        annotated.putAll(annotatedMaxMessageSizes);
+        Map<Setting, String> annotated = new EnumMap<>(Setting.class);
+        annotatedMaxMessageSizes.forEach((kind, size) -> annotated.put(kind == MessageKind.TEXT
+                ? Setting.MAX_TEXT_MESSAGE_SIZE : Setting.MAX_BINARY_MESSAGE_SIZE, Long.toString(size)));
         if (annotation != null) {
-            String where = "@SizePolicy on " + endpointClass.getName();
-            if (!annotation.maxTextMessageSize().isBlank()) {
-                annotated.put(MessageKind.TEXT, ByteSize.parse(where + " maxTextMessageSize",
-                        annotation.maxTextMessageSize()));
-            }
-            if (!annotation.maxBinaryMessageSize().isBlank()) {
-                annotated.put(MessageKind.BINARY, ByteSize.parse(where + " maxBinaryMessageSize",
-                        annotation.maxBinaryMessageSize()));
-            }
+            put(annotated, Setting.MAX_TEXT_MESSAGE_SIZE, annotation.maxTextMessageSize());
+            put(annotated, Setting.MAX_BINARY_MESSAGE_SIZE, annotation.maxBinaryMessageSize());
+            put(annotated, Setting.MAX_TEXT_STREAM_SIZE, annotation.maxTextStreamSize());
+            put(annotated, Setting.MAX_BINARY_STREAM_SIZE, annotation.maxBinaryStreamSize());
+            put(annotated, Setting.MESSAGE_COMPLETION_TIMEOUT, annotation.messageCompletionTimeout());
         }
-        return resolve(name, annotated);
+        return resolve(name, annotated, "@SizePolicy on " + endpointClass.getName());
     }
 
-    private MessageSizePolicy resolve(String name, Map<MessageKind, Long> annotated) {
+    private static void put(Map<Setting, String> annotated, Setting setting, String value) {
+        if (!value.isBlank()) {
+            annotated.put(setting, value);
+        }
+    }
+
+    private MessageSizePolicy resolve(String name, Map<Setting, String> annotated) {
+        return resolve(name, annotated, "annotation");
+    }
+
+    private MessageSizePolicy resolve(String name, Map<Setting, String> annotated, String annotationOrigin) {
         if (name == null || name.isBlank() || name.contains(".")) {
             throw new InvalidConfigurationException("policy name", name, "a policy name must be non-empty and "
                     + "must not contain '.'");
         }
-        Map<MessageKind, Long> limits = new EnumMap<>(MessageKind.class);
-        for (MessageKind kind : MessageKind.values()) {
-            long fallback = annotated.getOrDefault(kind, MessageSizePolicy.DEFAULT_NAME.equals(name)
-                    ? builtIn(kind) : defaultPolicy.limit(kind));
-            limits.put(kind, configured(SizeguardProperties.maxMessageSize(name, kind), fallback));
+        boolean isDefault = MessageSizePolicy.DEFAULT_NAME.equals(name);
+        Resolution resolution = new Resolution(name, annotated, annotationOrigin);
+        long text = resolution.size(Setting.MAX_TEXT_MESSAGE_SIZE,
+                isDefault ? MessageSizePolicy.DEFAULT_MAX_TEXT_BYTES : defaultPolicy.maxTextBytes());
+        long binary = resolution.size(Setting.MAX_BINARY_MESSAGE_SIZE,
+                isDefault ? MessageSizePolicy.DEFAULT_MAX_BINARY_BYTES : defaultPolicy.maxBinaryBytes());
+        long textStream = resolution.size(Setting.MAX_TEXT_STREAM_SIZE, text);
+        long binaryStream = resolution.size(Setting.MAX_BINARY_STREAM_SIZE, binary);
+        Duration timeout = resolution.duration(Setting.MESSAGE_COMPLETION_TIMEOUT,
+                isDefault ? MessageSizePolicy.DEFAULT_COMPLETION_TIMEOUT : defaultPolicy.completionTimeout());
+        return new MessageSizePolicy(name, text, binary, textStream, binaryStream, timeout);
+    }
+
+    /** Looks up one policy's settings: configured sources, then the annotation, then the fallback. */
+    private final class Resolution {
+        private final String name;
+        private final Map<Setting, String> annotated;
+        private final String annotationOrigin;
+
+        Resolution(String name, Map<Setting, String> annotated, String annotationOrigin) {
+            this.name = name;
+            this.annotated = annotated;
+            this.annotationOrigin = annotationOrigin;
         }
-        return new MessageSizePolicy(name, limits.get(MessageKind.TEXT), limits.get(MessageKind.BINARY));
-    }
 
-    private static long builtIn(MessageKind kind) {
-        return kind == MessageKind.TEXT ? MessageSizePolicy.DEFAULT_MAX_TEXT_BYTES
-                : MessageSizePolicy.DEFAULT_MAX_BINARY_BYTES;
-    }
+        long size(Setting setting, long fallback) {
+            String key = SizeguardProperties.key(name, setting);
+            return sources.lookup(key).map(found -> ByteSize.parse(key, found.value()))
+                    .orElseGet(() -> annotated.containsKey(setting)
+                            ? ByteSize.parse(annotationOrigin + " " + setting.suffix(), annotated.get(setting))
+                            : fallback);
+        }
 
-    private long configured(String key, long fallback) {
-        return sources.lookup(key).map(setting -> ByteSize.parse(key, setting.value())).orElse(fallback);
+        Duration duration(Setting setting, Duration fallback) {
+            String key = SizeguardProperties.key(name, setting);
+            return sources.lookup(key).map(found -> TimeSpan.parse(key, found.value()))
+                    .orElseGet(() -> annotated.containsKey(setting)
+                            ? TimeSpan.parse(annotationOrigin + " " + setting.suffix(), annotated.get(setting))
+                            : fallback);
+        }
     }
 
     private static void validate(ConfigSources sources, Map<String, String> environment) {
         for (String key : sources.keys()) {
-            if (key.endsWith(SIZE_SUFFIX)) {
-                // The highest-precedence value is the one that counts, but a wrong value anywhere is a mistake
-                // the user wants to hear about now rather than when a higher source is removed.
-                for (ConfigSource source : sources.sources()) {
-                    source.value(key).ifPresent(value -> ByteSize.parse(key + " (" + source.name() + ")", value));
-                }
-            } else {
+            Setting setting = settingOf(key);
+            if (setting == null) {
                 LOG.warning("SIZEGUARD-004: unknown configuration key " + key + " is ignored");
+                continue;
+            }
+            // The highest-precedence value is the one that counts, but a wrong value anywhere is a mistake
+            // the user wants to hear about now rather than when a higher source is removed.
+            for (ConfigSource source : sources.sources()) {
+                source.value(key).ifPresent(value -> parse(setting, key + " (" + source.name() + ")", value));
             }
         }
         String envPrefix = SizeguardProperties.environmentName(SizeguardProperties.PREFIX);
         environment.forEach((variable, value) -> {
-            if (variable.startsWith(envPrefix) && variable.endsWith("_SIZE")) {
-                ByteSize.parse(variable + " (environment)", value);
+            if (variable.startsWith(envPrefix)) {
+                for (Setting setting : Setting.values()) {
+                    if (variable.endsWith(SizeguardProperties.environmentName(setting.suffix()))) {
+                        parse(setting, variable + " (environment)", value);
+                    }
+                }
             }
         });
+    }
+
+    private static Setting settingOf(String key) {
+        for (Setting setting : Setting.values()) {
+            if (key.equals(SizeguardProperties.PREFIX + setting.suffix())
+                    || key.startsWith("sizeguard.policy.") && key.endsWith("." + setting.suffix())) {
+                return setting;
+            }
+        }
+        return null;
+    }
+
+    private static void parse(Setting setting, String where, String value) {
+        if (setting.isSize()) {
+            ByteSize.parse(where, value);
+        } else {
+            TimeSpan.parse(where, value);
+        }
     }
 }

@@ -8,6 +8,7 @@ import jakarta.enterprise.inject.spi.InjectionPoint;
 import org.sizeguard.MessageSizePolicy;
 import org.sizeguard.SizePolicies;
 import org.sizeguard.SizePolicy;
+import org.sizeguard.SizeguardStats;
 
 /**
  * Makes the effective policy injectable: {@code @Inject MessageSizePolicy policy}.
@@ -39,5 +40,11 @@ public class SizePolicyProducer {
     @Dependent
     SizePolicies policies() {
         return SizePolicies.current();
+    }
+
+    @Produces
+    @Dependent
+    SizeguardStats stats() {
+        return SizeguardStats.current();
     }
 }

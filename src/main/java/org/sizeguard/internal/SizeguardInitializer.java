@@ -9,7 +9,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
+
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
 
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.servlet.DispatcherType;
@@ -27,6 +37,7 @@ import jakarta.websocket.server.ServerEndpointConfig;
 import org.sizeguard.MessageRejected;
 import org.sizeguard.MessageSizePolicy;
 import org.sizeguard.SizePolicies;
+import org.sizeguard.SizeguardStats;
 import org.sizeguard.internal.frames.FrameRelayFilter;
 
 /**
@@ -86,6 +97,8 @@ public class SizeguardInitializer implements ServletContainerInitializer {
 
         private final List<EndpointModel> models;
         private final SizePolicies policies;
+        private GuardRuntime runtime;
+        private ExecutorService ownStreamThreads;
 
         Registration(List<EndpointModel> models, SizePolicies policies) {
             this.models = models;
@@ -103,13 +116,15 @@ public class SizeguardInitializer implements ServletContainerInitializer {
                 }
                 return;
             }
-            Rejections rejections = new Rejections(SizeguardInitializer::fire);
+            runtime = new GuardRuntime(new Rejections(SizeguardInitializer::fire), streamExecutor(),
+                    deadlineTimer(), new SizeguardStats());
+            SizeguardStats.install(runtime.stats());
             for (EndpointModel model : models) {
                 MessageSizePolicy policy = policies.forEndpoint(model.endpointClass()).orElseThrow();
                 ServerEndpointConfig config = ServerEndpointConfig.Builder.create(GuardedEndpoint.class, model.path())
                         .subprotocols(List.of(model.annotation().subprotocols()))
                         .encoders(List.of(model.annotation().encoders()))
-                        .configurator(new GuardedConfigurator(model, policy, rejections))
+                        .configurator(new GuardedConfigurator(model, policy, runtime))
                         .build();
                 try {
                     container.addEndpoint(config);
@@ -125,6 +140,43 @@ public class SizeguardInitializer implements ServletContainerInitializer {
         @Override
         public void contextDestroyed(ServletContextEvent event) {
             SizePolicies.install(null);
+            SizeguardStats.install(null);
+            if (runtime != null) {
+                runtime.deadlines().shutdownNow();
+                if (ownStreamThreads != null) {
+                    ownStreamThreads.shutdownNow();
+                }
+            }
+        }
+
+        /**
+         * The server's default managed executor runs endpoint methods that read a message as a stream, so they
+         * have the application's context (CDI, JNDI) as on a container thread; without one, a pool of our own.
+         */
+        private Executor streamExecutor() {
+            try {
+                return (Executor) new InitialContext().lookup("java:comp/DefaultManagedExecutorService");
+            } catch (NamingException | RuntimeException noManagedExecutor) {
+                LOG.info("SIZEGUARD-008: no managed executor service; stream readers run on Sizeguard's own threads");
+                ownStreamThreads = Executors.newCachedThreadPool(daemonThreads("sizeguard-stream"));
+                return ownStreamThreads;
+            }
+        }
+
+        /** One thread enforces every session's completion deadlines; cancelled deadlines leave its queue at once. */
+        private static ScheduledExecutorService deadlineTimer() {
+            ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemonThreads("sizeguard-deadline"));
+            timer.setRemoveOnCancelPolicy(true);
+            return timer;
+        }
+
+        private static ThreadFactory daemonThreads(String name) {
+            AtomicInteger count = new AtomicInteger();
+            return task -> {
+                Thread thread = new Thread(task, name + "-" + count.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            };
         }
     }
 

@@ -1,11 +1,13 @@
 package org.sizeguard.internal;
 
+import java.util.function.LongConsumer;
+
 import org.sizeguard.MessageKind;
 import org.sizeguard.Utf8;
 
 /**
- * Joins the parts of one text message, counting its UTF-8 bytes as the parts arrive, so that no more than the
- * limit is ever held. Not thread-safe (see {@link MessageSizeCounter}).
+ * Counts the UTF-8 bytes of one text message as its parts arrive and, for a message delivered whole, joins the
+ * parts, so that no more than the limit is ever held. Not thread-safe: its owner serialises calls.
  */
 final class TextAssembler {
 
@@ -13,10 +15,18 @@ final class TextAssembler {
     private static final int RETAINED_CAPACITY = 8 * 1024;
 
     private final MessageSizeCounter counter;
+    private final LongConsumer bufferedDelta;
     private StringBuilder buffer = new StringBuilder();
+    private long held;
+
+    /** @param bufferedDelta told how many bytes this assembler starts or stops holding */
+    TextAssembler(long limit, LongConsumer bufferedDelta) {
+        this.counter = new MessageSizeCounter(MessageKind.TEXT, limit);
+        this.bufferedDelta = bufferedDelta;
+    }
 
     TextAssembler(long limit) {
-        this.counter = new MessageSizeCounter(MessageKind.TEXT, limit);
+        this(limit, delta -> { });
     }
 
     /**
@@ -26,8 +36,9 @@ final class TextAssembler {
      * @throws org.sizeguard.MessageTooBigException if the message exceeds the limit; everything held is released
      */
     String append(String part, boolean last, boolean keep) {
+        long size = Utf8.encodedLength(part);
         try {
-            counter.add(Utf8.encodedLength(part));
+            counter.add(size);
         } catch (RuntimeException tooBig) {
             release();
             throw tooBig;
@@ -40,6 +51,8 @@ final class TextAssembler {
         }
         if (!last) {
             buffer.append(part);
+            held += size;
+            bufferedDelta.accept(size);
             return null;
         }
         String message = buffer.length() == 0 ? part : buffer.append(part).toString();
@@ -47,6 +60,7 @@ final class TextAssembler {
         return message;
     }
 
+    /** Bytes of the current message counted so far. */
     long received() {
         return counter.received();
     }
@@ -54,6 +68,10 @@ final class TextAssembler {
     /** Drops the message held so far. */
     void release() {
         counter.reset();
+        if (held > 0) {
+            bufferedDelta.accept(-held);
+            held = 0;
+        }
         if (buffer.capacity() > RETAINED_CAPACITY) {
             buffer = new StringBuilder();
         } else {

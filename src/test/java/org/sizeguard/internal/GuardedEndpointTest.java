@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -27,6 +30,7 @@ import org.sizeguard.MessageKind;
 import org.sizeguard.MessageRejected;
 import org.sizeguard.MessageSizePolicy;
 import org.sizeguard.MessageTooBigException;
+import org.sizeguard.SizeguardStats;
 
 class GuardedEndpointTest {
 
@@ -49,6 +53,17 @@ class GuardedEndpointTest {
         public void close() {
         }
     };
+
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final ExecutorService streams = Executors.newCachedThreadPool();
+    private final SizeguardStats stats = new SizeguardStats();
+    private final GuardRuntime runtime = new GuardRuntime(new Rejections(events::add), streams, timer, stats);
+
+    @AfterEach
+    void stopThreads() {
+        timer.shutdownNow();
+        streams.shutdownNow();
+    }
 
     @BeforeEach
     void captureLog() {
@@ -137,7 +152,7 @@ class GuardedEndpointTest {
 
     private GuardedEndpoint open(Object author) {
         GuardedEndpoint endpoint = new GuardedEndpoint(EndpointModel.of(author.getClass()), POLICY,
-                ManagedInstance.of(author), new Rejections(events::add));
+                ManagedInstance.of(author), runtime);
         fake.pathParameters.put("room", "blue");
         endpoint.onOpen(fake.session, null);
         return endpoint;

@@ -1,9 +1,9 @@
 package org.sizeguard.internal.frames;
 
 import java.io.ByteArrayOutputStream;
+import java.util.function.ToLongFunction;
 
 import org.sizeguard.MessageKind;
-import org.sizeguard.MessageSizePolicy;
 import org.sizeguard.MessageTooBigException;
 
 /**
@@ -11,7 +11,7 @@ import org.sizeguard.MessageTooBigException;
  * container's own WebSocket implementation, and passes on what the container should see.
  * <ul>
  * <li><b>Rejects from the header.</b> When a data frame's header declares a payload that would take its message
- * over the policy's limit, the relay reports {@link MessageTooBigException} to its {@link Rejection} before a
+ * over its limit, the relay reports {@link MessageTooBigException} to its {@link Listener} before a
  * byte of that payload is read or passed on, as Node {@code ws} does. The frame and every later data frame are
  * then dropped; control frames (the client's close reply, pings) still pass, so the container can finish the
  * closing handshake.</li>
@@ -20,7 +20,7 @@ import org.sizeguard.MessageTooBigException;
  * frame before parsing it (Tyrus) never holds more than that per connection, whatever frame the client sent.
  * Fragmenting a message differently is invisible to endpoints (RFC 6455 §5.4).</li>
  * </ul>
- * Until a policy is {@linkplain #attach(MessageSizePolicy, Rejection) attached} the relay passes frames on
+ * Until limits are {@linkplain #attach(ToLongFunction, Listener) attached} the relay passes frames on
  * unchanged. Anything it does not understand as a well-formed masked client frame without extension bits (a
  * negotiated extension such as permessage-deflate, a protocol error) makes it pass the rest of the connection
  * through untouched, leaving the container to apply its own rules and Sizeguard's message-level counting.
@@ -36,17 +36,20 @@ public final class FrameRelay {
     private static final int OPCODE_TEXT = 0x1;
     private static final int OPCODE_BINARY = 0x2;
 
-    /** Receives the rejection of an over-limit message, on the reading thread. */
-    @FunctionalInterface
-    public interface Rejection {
-        void reject(MessageTooBigException tooBig);
+    /** Told, on the reading thread, what the relay sees. */
+    public interface Listener {
+        /** A data message of {@code kind} begins: its first frame's header has arrived. */
+        void messageStarted(MessageKind kind);
+
+        /** A message is over its limit; the relay drops it and every later data frame. */
+        void tooBig(MessageTooBigException tooBig);
     }
 
     private enum Mode { FRAMES, PASS_THROUGH }
 
     private Mode mode = Mode.FRAMES;
-    private MessageSizePolicy policy;
-    private Rejection rejection;
+    private ToLongFunction<MessageKind> limits;
+    private Listener listener;
     private boolean rejected;
 
     private final byte[] header = new byte[14];
@@ -69,10 +72,12 @@ public final class FrameRelay {
     private final byte[] fragment = new byte[MAX_FRAGMENT_PAYLOAD];
     private int fragmentLength;
 
-    /** From now on, check messages against {@code policy} and report over-limit ones to {@code rejection}. */
-    public void attach(MessageSizePolicy policy, Rejection rejection) {
-        this.policy = policy;
-        this.rejection = rejection;
+    /**
+     * From now on, check each message against {@code limits} (bytes by kind) and report to {@code listener}.
+     */
+    public void attach(ToLongFunction<MessageKind> limits, Listener listener) {
+        this.limits = limits;
+        this.listener = listener;
     }
 
     /** Whether an over-limit message has been rejected on this connection. */
@@ -161,15 +166,19 @@ public final class FrameRelay {
             }
             messageKind = opcode == OPCODE_TEXT ? MessageKind.TEXT : MessageKind.BINARY;
             messageBytes = 0;
+            if (listener != null && !rejected) {
+                listener.messageStarted(messageKind);
+            }
         } else if (opcode != OPCODE_CONTINUATION || messageKind == null) {
             return false;
         }
         if (rejected) {
             forwardFrame = false;
-        } else if (policy != null && messageBytes + length > policy.limit(messageKind)) {
+        } else if (limits != null && messageBytes + length > limits.applyAsLong(messageKind)) {
             forwardFrame = false;
             rejected = true;
-            rejection.reject(new MessageTooBigException(messageKind, policy.limit(messageKind), messageBytes + length));
+            long limit = limits.applyAsLong(messageKind);
+            listener.tooBig(new MessageTooBigException(messageKind, limit, messageBytes + length));
         } else {
             forwardFrame = true;
             messageBytes += length;

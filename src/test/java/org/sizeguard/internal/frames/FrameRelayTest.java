@@ -21,7 +21,19 @@ class FrameRelayTest {
     private static final MessageSizePolicy POLICY = new MessageSizePolicy("test", 100_000, 200_000);
 
     private final List<MessageTooBigException> rejections = new ArrayList<>();
+    private final List<MessageKind> started = new ArrayList<>();
     private final FrameRelay relay = new FrameRelay();
+    private final FrameRelay.Listener listener = new FrameRelay.Listener() {
+        @Override
+        public void messageStarted(MessageKind kind) {
+            started.add(kind);
+        }
+
+        @Override
+        public void tooBig(MessageTooBigException tooBig) {
+            rejections.add(tooBig);
+        }
+    };
 
     /** A masked client frame, as RFC 6455 §5.2 lays it out. */
     static byte[] clientFrame(boolean fin, int opcode, byte[] payload, int rsv) {
@@ -106,7 +118,7 @@ class FrameRelayTest {
     @ParameterizedTest(name = "read in chunks of {0} bytes")
     @ValueSource(ints = {1, 7, 1000, 16_384, 1 << 20})
     void passesMessagesWithinTheLimitOnIntactWhateverTheReadSize(int chunk) {
-        relay.attach(POLICY, rejections::add);
+        relay.attach(POLICY::limit, listener);
         byte[] text = "héllo €".getBytes(StandardCharsets.UTF_8);
         byte[] big = bytes(150_000, 'b');
 
@@ -129,7 +141,7 @@ class FrameRelayTest {
 
     @Test
     void rejectsAFrameFromItsHeaderBeforeAnyPayloadIsPassedOn() {
-        relay.attach(POLICY, rejections::add);
+        relay.attach(POLICY::limit, listener);
         byte[] header = Arrays.copyOf(clientFrame(true, 1, bytes(100_001, 'x')), 14);
 
         byte[] out = relay(header, 14);
@@ -145,7 +157,7 @@ class FrameRelayTest {
 
     @Test
     void rejectsAHeaderDeclaringTwoGibibytesWithoutWaitingForThePayload() {
-        relay.attach(POLICY, rejections::add);
+        relay.attach(POLICY::limit, listener);
         ByteBuffer header = ByteBuffer.allocate(14).put((byte) 0x82).put((byte) (0x80 | 127)).putLong(2L << 30)
                 .put(new byte[] {1, 2, 3, 4});
 
@@ -156,7 +168,7 @@ class FrameRelayTest {
 
     @Test
     void rejectsTheContinuationFrameThatTakesAFragmentedMessageOverTheLimit() {
-        relay.attach(POLICY, rejections::add);
+        relay.attach(POLICY::limit, listener);
         byte[] first = clientFrame(false, 1, bytes(60_000, 'a'));
         byte[] second = clientFrame(false, 0, bytes(40_000, 'a'));
         byte[] third = clientFrame(true, 0, bytes(1, 'a'));
@@ -169,7 +181,7 @@ class FrameRelayTest {
 
     @Test
     void dropsLaterDataFramesButPassesTheClientsCloseReply() {
-        relay.attach(POLICY, rejections::add);
+        relay.attach(POLICY::limit, listener);
         byte[] close = clientFrame(true, 8, new byte[] {0x03, (byte) 0xF1});
 
         List<Frame> frames = parse(relay(concat(clientFrame(true, 2, bytes(200_001, 'z')),
@@ -184,7 +196,7 @@ class FrameRelayTest {
 
     @Test
     void passesPingsBetweenFragments() {
-        relay.attach(POLICY, rejections::add);
+        relay.attach(POLICY::limit, listener);
 
         List<Frame> frames = parse(relay(concat(clientFrame(false, 1, bytes(10, 'p')),
                 clientFrame(true, 9, "ping".getBytes(StandardCharsets.UTF_8)), clientFrame(true, 0, bytes(5, 'q'))), 3));
@@ -195,7 +207,7 @@ class FrameRelayTest {
 
     @Test
     void keepsAnEmptyMessage() {
-        relay.attach(POLICY, rejections::add);
+        relay.attach(POLICY::limit, listener);
 
         assertThat(parse(relay(clientFrame(true, 1, new byte[0]), 1)))
                 .singleElement().satisfies(f -> assertThat(f.payload()).isEmpty());
@@ -203,7 +215,7 @@ class FrameRelayTest {
 
     @Test
     void passesEverythingThroughUnchangedOnceAnExtensionBitIsSet() {
-        relay.attach(POLICY, rejections::add);
+        relay.attach(POLICY::limit, listener);
         byte[] compressed = clientFrame(true, 1, bytes(300_000, 'c'), 4);
         byte[] next = clientFrame(true, 1, bytes(10, 'n'));
 

@@ -1,0 +1,138 @@
+package org.sizeguard.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.Reader;
+import java.nio.ByteBuffer;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Hands the parts of one message from the container's reading thread to an endpoint method that reads the message
+ * as a {@link Reader} or {@link InputStream} on another thread. The queue holds at most {@value #CAPACITY} parts,
+ * so a slow reader slows the connection down instead of filling memory.
+ * <p>
+ * The producer calls {@link #put}, then {@link #end()} or {@link #fail(IOException)}; the consumer reads. Thread-safe
+ * for one producer and one consumer.
+ */
+final class PartPipe {
+
+    /** Parts in flight between the threads. */
+    static final int CAPACITY = 4;
+
+    private static final Object END = new Object();
+
+    private final BlockingQueue<Object> parts = new ArrayBlockingQueue<>(CAPACITY + 1);
+
+    /**
+     * Queues a part (a {@code String} or a {@code byte[]} the pipe may keep).
+     *
+     * @return false if the reader did not make room within {@code timeoutMillis}
+     */
+    boolean put(Object part, long timeoutMillis) throws InterruptedException {
+        return parts.offer(part, timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** The message is complete: the reader sees end-of-stream after the parts queued so far. */
+    void end() {
+        offerControl(END);
+    }
+
+    /** The message was rejected: the reader's next read throws {@code failure}. */
+    void fail(IOException failure) {
+        parts.clear();
+        offerControl(failure);
+    }
+
+    private void offerControl(Object signal) {
+        // One slot beyond CAPACITY is kept free for the end or failure signal, so this never blocks.
+        if (!parts.offer(signal)) {
+            parts.clear();
+            parts.offer(signal);
+        }
+    }
+
+    private Object take() throws IOException {
+        try {
+            Object next = parts.take();
+            if (next instanceof IOException failure) {
+                parts.offer(failure);
+                throw failure;
+            }
+            if (next == END) {
+                parts.offer(END);
+            }
+            return next;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the next part of the message");
+        }
+    }
+
+    Reader reader() {
+        return new Reader() {
+            private String part = "";
+            private int position;
+
+            @Override
+            public int read(char[] buffer, int offset, int length) throws IOException {
+                if (length == 0) {
+                    return 0;
+                }
+                while (position == part.length()) {
+                    Object next = take();
+                    if (next == END) {
+                        return -1;
+                    }
+                    part = (String) next;
+                    position = 0;
+                }
+                int count = Math.min(length, part.length() - position);
+                part.getChars(position, position + count, buffer, offset);
+                position += count;
+                return count;
+            }
+
+            @Override
+            public void close() {
+                // The message's remaining parts are still read and counted by Sizeguard; nothing to release here.
+            }
+        };
+    }
+
+    InputStream inputStream() {
+        return new InputStream() {
+            private ByteBuffer part = ByteBuffer.allocate(0);
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                if (length == 0) {
+                    return 0;
+                }
+                while (!part.hasRemaining()) {
+                    Object next = take();
+                    if (next == END) {
+                        return -1;
+                    }
+                    part = ByteBuffer.wrap((byte[]) next);
+                }
+                int count = Math.min(length, part.remaining());
+                part.get(buffer, offset, count);
+                return count;
+            }
+
+            @Override
+            public int available() {
+                return part.remaining();
+            }
+        };
+    }
+}
