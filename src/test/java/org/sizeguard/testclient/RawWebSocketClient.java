@@ -116,6 +116,64 @@ public final class RawWebSocketClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes the header of one frame declaring {@code length} payload bytes, then the payload in chunks of
+     * {@code chunk} bytes, waiting up to {@code pause} after each chunk for the server's close frame, so that the
+     * server reads each chunk before the next is written. Stops when the close frame arrives or the connection
+     * fails.
+     *
+     * @return payload bytes written when it stopped
+     */
+    public long trickle(boolean fin, int opcode, long length, PayloadSource source, int chunk, Duration pause)
+            throws IOException {
+        return trickle(fin, opcode, length, 0, source, chunk, pause);
+    }
+
+    /**
+     * Like {@link #trickle(boolean, int, long, PayloadSource, int, Duration)}, but writes the first
+     * {@code fastBytes} of the payload at full speed, without waiting.
+     */
+    public long trickle(boolean fin, int opcode, long length, long fastBytes, PayloadSource source, int chunk,
+            Duration pause) throws IOException {
+        synchronized (writeLock) {
+            out.write(header(fin, opcode, length));
+            out.flush();
+        }
+        byte[] bytes = new byte[chunk];
+        long written = 0;
+        while (written < length && !close.isDone()) {
+            int n = (int) Math.min(written < fastBytes ? Math.min(chunk, fastBytes - written) : chunk, length - written);
+            source.fill(written, bytes, n);
+            for (int i = 0; i < n; i++) {
+                bytes[i] ^= mask[(int) ((written + i) & 3)];
+            }
+            try {
+                synchronized (writeLock) {
+                    out.write(bytes, 0, n);
+                    out.flush();
+                }
+            } catch (IOException closedByServer) {
+                break;
+            }
+            written += n;
+            payloadBytesWritten.addAndGet(n);
+            if (written < fastBytes) {
+                continue;
+            }
+            try {
+                close.get(pause.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException stillOpen) {
+                // The server has not closed yet: write the next chunk.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (java.util.concurrent.ExecutionException connectionEnded) {
+                break;
+            }
+        }
+        return written;
+    }
+
     /** Sends a close frame with {@code code}. */
     public void sendClose(int code) throws IOException {
         byte[] payload = {(byte) (code >> 8), (byte) code};
@@ -241,6 +299,32 @@ public final class RawWebSocketClient implements AutoCloseable {
 
         static PayloadSource of(byte[] bytes) {
             return (offset, chunk, length) -> System.arraycopy(bytes, (int) offset, chunk, 0, length);
+        }
+
+        /** Bytes that depend on their offset, so that a misplaced or lost chunk changes the hash. */
+        static PayloadSource pattern() {
+            return (offset, chunk, length) -> {
+                for (int i = 0; i < length; i++) {
+                    long at = offset + i;
+                    chunk[i] = (byte) (at * 31 + (at >>> 11));
+                }
+            };
+        }
+
+        /** SHA-256 of the first {@code length} bytes of this source, as lower-case hex. */
+        default String sha256(long length) {
+            try {
+                MessageDigest digest = MessageDigest.getInstance("SHA-256");
+                byte[] chunk = new byte[WRITE_CHUNK];
+                for (long offset = 0; offset < length; offset += chunk.length) {
+                    int n = (int) Math.min(chunk.length, length - offset);
+                    fill(offset, chunk, n);
+                    digest.update(chunk, 0, n);
+                }
+                return java.util.HexFormat.of().formatHex(digest.digest());
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
         }
 
         /** Repeats one ASCII character: valid UTF-8 of any length. */
