@@ -2,10 +2,10 @@ package org.sizeguard.internal;
 
 import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.MessageHandler;
@@ -19,8 +19,8 @@ import jakarta.websocket.Session;
 final class FakeSession {
 
     final Map<Class<?>, MessageHandler> handlers = new HashMap<>();
-    final List<Object> sent = new ArrayList<>();
-    final List<CloseReason> closes = new ArrayList<>();
+    final List<Object> sent = new CopyOnWriteArrayList<>();
+    final List<CloseReason> closes = new CopyOnWriteArrayList<>();
     final Map<String, String> pathParameters = new HashMap<>();
     final Session session;
 

@@ -1,10 +1,17 @@
 package org.sizeguard.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.io.Reader;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -54,7 +61,13 @@ class GuardedEndpointTest {
         }
     };
 
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final ScheduledExecutorService timer = timer();
+
+    private static ScheduledExecutorService timer() {
+        java.util.concurrent.ScheduledThreadPoolExecutor timer = new java.util.concurrent.ScheduledThreadPoolExecutor(1);
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
+    }
     private final ExecutorService streams = Executors.newCachedThreadPool();
     private final SizeguardStats stats = new SizeguardStats();
     private final GuardRuntime runtime = new GuardRuntime(new Rejections(events::add), streams, timer, stats);
@@ -150,8 +163,36 @@ class GuardedEndpointTest {
         }
     }
 
+    @ServerEndpoint("/reader")
+    public static class ReaderEndpoint {
+        final List<Throwable> failures = new CopyOnWriteArrayList<>();
+        final CountDownLatch reading = new CountDownLatch(1);
+
+        @OnMessage
+        public String read(Reader reader) {
+            StringBuilder text = new StringBuilder();
+            try {
+                for (int c = reader.read(); c >= 0; c = reader.read()) {
+                    text.append((char) c);
+                    reading.countDown();
+                }
+            } catch (IOException e) {
+                failures.add(e);
+                return null;
+            }
+            return "read " + text;
+        }
+    }
+
+    private static final MessageSizePolicy STREAMS = new MessageSizePolicy("streams", 4, 4, 20, 20,
+            Duration.ofMillis(300));
+
     private GuardedEndpoint open(Object author) {
-        GuardedEndpoint endpoint = new GuardedEndpoint(EndpointModel.of(author.getClass()), POLICY,
+        return open(author, POLICY);
+    }
+
+    private GuardedEndpoint open(Object author, MessageSizePolicy policy) {
+        GuardedEndpoint endpoint = new GuardedEndpoint(EndpointModel.of(author.getClass()), policy,
                 ManagedInstance.of(author), runtime);
         fake.pathParameters.put("room", "blue");
         endpoint.onOpen(fake.session, null);
@@ -305,6 +346,84 @@ class GuardedEndpointTest {
         endpoint.onClose(fake.session, new CloseReason(CloseCodes.TOO_BIG, "x"));
 
         assertThat(echo.lifecycle).containsExactly("open blue", "close 1009");
+    }
+
+    @Test
+    void streamsAMessageBeyondTheWholeMessageLimitToAReaderWithinTheStreamCap() {
+        open(new ReaderEndpoint(), STREAMS);
+
+        fake.text("0123456789", false);
+        fake.text("abcdefghij", true);
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(fake.sent).containsExactly("read 0123456789abcdefghij"));
+        assertThat(fake.closes).isEmpty();
+        assertThat(stats.activeStreams()).isZero();
+    }
+
+    @Test
+    void closesWith1009AtTheFirstByteOverTheStreamCapAndFailsTheReader() {
+        ReaderEndpoint reader = new ReaderEndpoint();
+        open(reader, STREAMS);
+
+        fake.text("0123456789", false);
+        assertThat(reader.reading.await(5, TimeUnit.SECONDS)).as("the reader has started").isTrue();
+        fake.text("0123456789", false);
+        fake.text("!", false);
+
+        assertThat(fake.closes).singleElement().extracting(CloseReason::getReasonPhrase)
+                .isEqualTo("text message exceeds 20 bytes");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(reader.failures).singleElement().asString().contains("text message exceeds 20 bytes");
+            assertThat(stats.activeStreams()).isZero();
+        });
+        assertThat(fake.sent).isEmpty();
+        assertThat(stats.messagesInProgress()).isZero();
+    }
+
+    @Test
+    void closesWith1008WhenAMessageIsNotCompletedInTimeAndReleasesIt() {
+        Echo echo = new Echo();
+        open(echo, STREAMS);
+
+        fake.text("abc", false);
+        assertThat(stats.bufferedBytes()).isEqualTo(3);
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(fake.closes).singleElement()
+                .satisfies(reason -> {
+                    assertThat(reason.getCloseCode()).isEqualTo(CloseCodes.VIOLATED_POLICY);
+                    assertThat(reason.getReasonPhrase()).isEqualTo("text message not completed within 300 ms");
+                }));
+        assertThat(stats.bufferedBytes()).isZero();
+        assertThat(stats.messagesInProgress()).isZero();
+        assertThat(events).singleElement().extracting(MessageRejected::observedBytes).isEqualTo(3L);
+        assertThat(echo.received).isEmpty();
+    }
+
+    @Test
+    void cancelsTheDeadlineOfACompletedMessage() {
+        Echo echo = new Echo();
+        open(echo, STREAMS);
+
+        fake.text("ab", false);
+        fake.text("cd", true);
+
+        assertThat(echo.received).containsExactly("abcd");
+        assertThat(stats.messagesInProgress()).isZero();
+        assertThat(((java.util.concurrent.ScheduledThreadPoolExecutor) timer).getQueue()).isEmpty();
+    }
+
+    @Test
+    void countsOpenSessionsAndReleasesEverythingOnClose() {
+        GuardedEndpoint endpoint = open(new Echo());
+        fake.text("abc", false);
+        assertThat(stats.openSessions()).isEqualTo(1);
+
+        endpoint.onClose(fake.session, new CloseReason(CloseCodes.GOING_AWAY, "bye"));
+
+        assertThat(stats.openSessions()).isZero();
+        assertThat(stats.bufferedBytes()).isZero();
+        assertThat(stats.messagesInProgress()).isZero();
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.sizeguard.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -157,6 +158,56 @@ class PolicyResolverTest {
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining(BrokenAnnotationEndpoint.class.getName())
                 .hasMessageContaining("not a size");
+    }
+
+    @Test
+    void streamLimitsDefaultToTheSamePolicysMessageLimits() {
+        webXml.put("sizeguard.policy.upload.max-binary-message-size", "2MiB");
+
+        MessageSizePolicy upload = resolver().named("upload");
+
+        assertThat(upload.maxBinaryStreamBytes()).isEqualTo(2L << 20);
+        assertThat(upload.maxTextStreamBytes()).isEqualTo(65_536);
+    }
+
+    @Test
+    void readsStreamLimitsAndTheCompletionTimeoutFromTheirOwnKeys() {
+        webXml.put("sizeguard.max-text-stream-size", "1MiB");
+        webXml.put("sizeguard.message-completion-timeout", "3s");
+        systemProperties.put("sizeguard.policy.upload.max-binary-stream-size", "1GiB");
+
+        PolicyResolver resolver = resolver();
+
+        assertThat(resolver.defaultPolicy().maxTextStreamBytes()).isEqualTo(1L << 20);
+        assertThat(resolver.defaultPolicy().completionTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(resolver.named("upload").maxBinaryStreamBytes()).isEqualTo(1L << 30);
+        assertThat(resolver.named("upload").completionTimeout()).isEqualTo(Duration.ofSeconds(3));
+    }
+
+    @SizePolicy(value = "slow", maxBinaryStreamSize = "1GiB", messageCompletionTimeout = "5m")
+    static class SlowUploadEndpoint {
+    }
+
+    @Test
+    void takesStreamCapAndTimeoutFromTheAnnotationBelowWebXml() {
+        webXml.put("sizeguard.message-completion-timeout", "3s");
+        MessageSizePolicy annotated = resolver().forEndpoint(SlowUploadEndpoint.class, Map.of());
+        assertThat(annotated.maxBinaryStreamBytes()).isEqualTo(1L << 30);
+        assertThat(annotated.completionTimeout()).isEqualTo(Duration.ofMinutes(5));
+
+        webXml.put("sizeguard.policy.slow.message-completion-timeout", "10s");
+        assertThat(resolver().forEndpoint(SlowUploadEndpoint.class, Map.of()).completionTimeout())
+                .isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void failsOnAnInvalidTimeout() {
+        webXml.put("sizeguard.policy.chat.message-completion-timeout", "soon");
+
+        assertThatThrownBy(this::resolver)
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("sizeguard.policy.chat.message-completion-timeout")
+                .hasMessageContaining("soon");
     }
 
     @Test
