@@ -46,6 +46,7 @@ public final class RawWebSocketClient implements AutoCloseable {
     private final BlockingQueue<Message> messages = new LinkedBlockingQueue<>();
     private final CompletableFuture<Close> close = new CompletableFuture<>();
     private final AtomicLong payloadBytesWritten = new AtomicLong();
+    private volatile long payloadBytesWrittenAtClose = -1;
     private final byte[] mask = {0x12, 0x34, 0x56, 0x78};
     private final Object writeLock = new Object();
 
@@ -106,11 +107,12 @@ public final class RawWebSocketClient implements AutoCloseable {
                 for (int i = 0; i < n; i++) {
                     chunk[i] ^= mask[(int) ((written + i) & 3)];
                 }
-                out.write(chunk, 0, n);
-                written += n;
+                // Counted before the write, so that the count never falls behind what the server can have read.
                 if (opcode != CLOSE) {
                     payloadBytesWritten.addAndGet(n);
                 }
+                out.write(chunk, 0, n);
+                written += n;
             }
             out.flush();
         }
@@ -189,14 +191,33 @@ public final class RawWebSocketClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Completes with the server's close frame, or exceptionally when the connection ended without one (1006).
+     * A copy: completing it does not affect the client.
+     */
+    public CompletableFuture<Close> closeFuture() {
+        return close.copy();
+    }
+
     /** The next message from the server, or {@code null} after {@code timeout}. */
     public Message nextMessage(Duration timeout) throws InterruptedException {
         return messages.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Data payload bytes this client has handed to the socket (an upper bound of what the server read). */
+    /**
+     * Data payload bytes this client has handed, or is handing, to the socket: an upper bound of what the server
+     * read (frame headers not counted). Loose by what the socket buffers of both ends hold, up to some MiB.
+     */
     public long payloadBytesWritten() {
         return payloadBytesWritten.get();
+    }
+
+    /**
+     * {@link #payloadBytesWritten()} at the moment the server's close frame arrived or the connection ended
+     * without one; -1 while the connection is open.
+     */
+    public long payloadBytesWrittenAtClose() {
+        return payloadBytesWrittenAtClose;
     }
 
     @Override
@@ -226,6 +247,7 @@ public final class RawWebSocketClient implements AutoCloseable {
                     int code = payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
                     String reason = payload.length > 2
                             ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : "";
+                    payloadBytesWrittenAtClose = payloadBytesWritten.get();
                     close.complete(new Close(code, reason, payload.length - 2));
                     try {
                         sendClose(code == 1005 ? 1000 : code);
@@ -246,8 +268,10 @@ public final class RawWebSocketClient implements AutoCloseable {
                 }
             }
         } catch (EOFException eof) {
+            payloadBytesWrittenAtClose = payloadBytesWritten.get();
             close.completeExceptionally(new IOException("connection ended without a close frame (1006)"));
         } catch (IOException e) {
+            payloadBytesWrittenAtClose = payloadBytesWritten.get();
             close.completeExceptionally(new IOException("connection failed without a close frame (1006): " + e, e));
         }
     }
