@@ -362,7 +362,7 @@ class GuardedEndpointTest {
     }
 
     @Test
-    void closesWith1009AtTheFirstByteOverTheStreamCapAndFailsTheReader() {
+    void closesWith1009AtTheFirstByteOverTheStreamCapAndFailsTheReader() throws InterruptedException {
         ReaderEndpoint reader = new ReaderEndpoint();
         open(reader, STREAMS);
 
