@@ -23,9 +23,10 @@ import java.time.Duration;
  * @param maxBinaryStreamBytes the largest binary message accepted as a stream or in parts, in bytes
  * @param completionTimeout    how long a message may take from its first byte to its last;
  *                             {@link Duration#ZERO} for no deadline
+ * @param structure            limits on the shape of JSON and MessagePack messages, checked by Sizeguard's decoders
  */
 public record MessageSizePolicy(String name, long maxTextBytes, long maxBinaryBytes, long maxTextStreamBytes,
-        long maxBinaryStreamBytes, Duration completionTimeout) {
+        long maxBinaryStreamBytes, Duration completionTimeout, StructureLimits structure) {
 
     /** The name of the policy that applies to endpoints that do not select one. */
     public static final String DEFAULT_NAME = "default";
@@ -51,10 +52,21 @@ public record MessageSizePolicy(String name, long maxTextBytes, long maxBinaryBy
         if (completionTimeout == null || completionTimeout.isNegative()) {
             throw new IllegalArgumentException("the completion timeout must not be negative: " + completionTimeout);
         }
+        if (structure == null) {
+            throw new IllegalArgumentException("a policy needs structure limits");
+        }
+    }
+
+    /** A policy with the built-in structure limits. */
+    public MessageSizePolicy(String name, long maxTextBytes, long maxBinaryBytes, long maxTextStreamBytes,
+            long maxBinaryStreamBytes, Duration completionTimeout) {
+        this(name, maxTextBytes, maxBinaryBytes, maxTextStreamBytes, maxBinaryStreamBytes, completionTimeout,
+                StructureLimits.DEFAULTS);
     }
 
     /**
-     * A policy whose stream limits equal its message limits, with the built-in completion timeout.
+     * A policy whose stream limits equal its message limits, with the built-in completion timeout and structure
+     * limits.
      */
     public MessageSizePolicy(String name, long maxTextBytes, long maxBinaryBytes) {
         this(name, maxTextBytes, maxBinaryBytes, maxTextBytes, maxBinaryBytes, DEFAULT_COMPLETION_TIMEOUT);

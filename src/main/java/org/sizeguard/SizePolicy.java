@@ -40,4 +40,13 @@ public @interface SizePolicy {
 
     /** Time a message may take from first to last byte, e.g. {@code "30s"}. */
     String messageCompletionTimeout() default "";
+
+    /** Deepest nesting Sizeguard's JSON and MessagePack decoders accept, e.g. {@code "16"}. */
+    String maxNestingDepth() default "";
+
+    /** Most array elements plus object/map entries in one JSON or MessagePack message, e.g. {@code "1000"}. */
+    String maxElements() default "";
+
+    /** Longest single string or binary value in a JSON or MessagePack message, e.g. {@code "64KiB"}. */
+    String maxValueSize() default "";
 }

@@ -57,12 +57,48 @@ public final class SizeguardProperties {
          * for none. A message still incomplete then is ended with 1008. Default {@code 30s}; for a named policy,
          * the default policy's value.
          */
-        MESSAGE_COMPLETION_TIMEOUT("message-completion-timeout");
+        MESSAGE_COMPLETION_TIMEOUT("message-completion-timeout", Type.DURATION),
+        /**
+         * Deepest nesting of arrays and objects/maps Sizeguard's JSON and MessagePack decoders accept; a count.
+         * Default {@value StructureLimits#DEFAULT_MAX_DEPTH}; for a named policy, the default policy's value.
+         */
+        MAX_NESTING_DEPTH("max-nesting-depth", Type.COUNT),
+        /**
+         * Most array elements plus object/map entries in one JSON or MessagePack message; a count. Default
+         * {@value StructureLimits#DEFAULT_MAX_ELEMENTS}; for a named policy, the default policy's value.
+         */
+        MAX_ELEMENTS("max-elements", Type.COUNT),
+        /**
+         * Longest single string (UTF-8 bytes) or binary value in a JSON or MessagePack message; a size. Default
+         * {@code 1MiB}; for a named policy, the default policy's value.
+         */
+        MAX_VALUE_SIZE("max-value-size", Type.SIZE);
+
+        /** How values of a setting are written. */
+        public enum Type {
+            /** {@link ByteSize}. */
+            SIZE,
+            /** {@link TimeSpan}. */
+            DURATION,
+            /** A whole number, {@code >= 0}. */
+            COUNT
+        }
 
         private final String suffix;
+        private final Type type;
 
         Setting(String suffix) {
+            this(suffix, Type.SIZE);
+        }
+
+        Setting(String suffix, Type type) {
             this.suffix = suffix;
+            this.type = type;
+        }
+
+        /** How values of this setting are written. */
+        public Type type() {
+            return type;
         }
 
         /** The key's last part, e.g. {@code max-text-message-size}. */
@@ -70,10 +106,6 @@ public final class SizeguardProperties {
             return suffix;
         }
 
-        /** Whether values of this setting are sizes (else durations). */
-        public boolean isSize() {
-            return this != MESSAGE_COMPLETION_TIMEOUT;
-        }
     }
 
     private SizeguardProperties() {

@@ -12,7 +12,9 @@ import org.sizeguard.MessageSizePolicy;
 import org.sizeguard.SizePolicy;
 import org.sizeguard.SizeguardProperties;
 import org.sizeguard.SizeguardProperties.Setting;
+import org.sizeguard.StructureLimits;
 import org.sizeguard.TimeSpan;
+import org.sizeguard.WholeNumber;
 
 /**
  * Resolves the effective {@link MessageSizePolicy} of a policy name, applying the precedence of DESIGN.md:
@@ -66,6 +68,9 @@ public final class PolicyResolver {
             put(annotated, Setting.MAX_TEXT_STREAM_SIZE, annotation.maxTextStreamSize());
             put(annotated, Setting.MAX_BINARY_STREAM_SIZE, annotation.maxBinaryStreamSize());
             put(annotated, Setting.MESSAGE_COMPLETION_TIMEOUT, annotation.messageCompletionTimeout());
+            put(annotated, Setting.MAX_NESTING_DEPTH, annotation.maxNestingDepth());
+            put(annotated, Setting.MAX_ELEMENTS, annotation.maxElements());
+            put(annotated, Setting.MAX_VALUE_SIZE, annotation.maxValueSize());
         }
         return resolve(name, annotated, "@SizePolicy on " + endpointClass.getName());
     }
@@ -95,7 +100,12 @@ public final class PolicyResolver {
         long binaryStream = resolution.size(Setting.MAX_BINARY_STREAM_SIZE, binary);
         Duration timeout = resolution.duration(Setting.MESSAGE_COMPLETION_TIMEOUT,
                 isDefault ? MessageSizePolicy.DEFAULT_COMPLETION_TIMEOUT : defaultPolicy.completionTimeout());
-        return new MessageSizePolicy(name, text, binary, textStream, binaryStream, timeout);
+        StructureLimits fallback = isDefault ? StructureLimits.DEFAULTS : defaultPolicy.structure();
+        StructureLimits structure = new StructureLimits(
+                (int) resolution.count(Setting.MAX_NESTING_DEPTH, fallback.maxDepth(), Integer.MAX_VALUE),
+                resolution.count(Setting.MAX_ELEMENTS, fallback.maxElements(), Long.MAX_VALUE),
+                resolution.size(Setting.MAX_VALUE_SIZE, fallback.maxValueBytes()));
+        return new MessageSizePolicy(name, text, binary, textStream, binaryStream, timeout, structure);
     }
 
     /** Looks up one policy's settings: configured sources, then the annotation, then the fallback. */
@@ -115,6 +125,14 @@ public final class PolicyResolver {
             return sources.lookup(key).map(found -> ByteSize.parse(key, found.value()))
                     .orElseGet(() -> annotated.containsKey(setting)
                             ? ByteSize.parse(annotationOrigin + " " + setting.suffix(), annotated.get(setting))
+                            : fallback);
+        }
+
+        long count(Setting setting, long fallback, long max) {
+            String key = SizeguardProperties.key(name, setting);
+            return sources.lookup(key).map(found -> WholeNumber.parse(key, found.value(), max))
+                    .orElseGet(() -> annotated.containsKey(setting)
+                            ? WholeNumber.parse(annotationOrigin + " " + setting.suffix(), annotated.get(setting), max)
                             : fallback);
         }
 
@@ -163,10 +181,10 @@ public final class PolicyResolver {
     }
 
     private static void parse(Setting setting, String where, String value) {
-        if (setting.isSize()) {
-            ByteSize.parse(where, value);
-        } else {
-            TimeSpan.parse(where, value);
+        switch (setting.type()) {
+            case SIZE -> ByteSize.parse(where, value);
+            case DURATION -> TimeSpan.parse(where, value);
+            case COUNT -> WholeNumber.parse(where, value, Long.MAX_VALUE);
         }
     }
 }

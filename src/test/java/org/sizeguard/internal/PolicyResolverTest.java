@@ -16,6 +16,7 @@ import org.sizeguard.InvalidConfigurationException;
 import org.sizeguard.MessageKind;
 import org.sizeguard.MessageSizePolicy;
 import org.sizeguard.SizePolicy;
+import org.sizeguard.StructureLimits;
 
 class PolicyResolverTest {
 
@@ -198,6 +199,28 @@ class PolicyResolverTest {
         webXml.put("sizeguard.policy.slow.message-completion-timeout", "10s");
         assertThat(resolver().forEndpoint(SlowUploadEndpoint.class, Map.of()).completionTimeout())
                 .isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void resolvesStructureLimitsWithTheirDefaultsAndKeys() {
+        assertThat(resolver().defaultPolicy().structure()).isEqualTo(StructureLimits.DEFAULTS);
+
+        webXml.put("sizeguard.max-nesting-depth", "16");
+        systemProperties.put("sizeguard.policy.chat.max-elements", "500");
+        webXml.put("sizeguard.policy.chat.max-value-size", "4KiB");
+
+        assertThat(resolver().named("chat").structure()).isEqualTo(new StructureLimits(16, 500, 4096));
+    }
+
+    @Test
+    void failsOnANegativeOrFractionalCount() {
+        webXml.put("sizeguard.max-nesting-depth", "-1");
+        assertThatThrownBy(this::resolver).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("sizeguard.max-nesting-depth").hasMessageContaining("'-1'");
+
+        webXml.put("sizeguard.max-nesting-depth", "2.5");
+        assertThatThrownBy(this::resolver).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("'2.5'");
     }
 
     @Test
