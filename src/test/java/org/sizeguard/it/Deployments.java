@@ -8,6 +8,8 @@ import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.sizeguard.it.endpoints.NamedPolicyEcho;
+import org.sizeguard.it.user.UserEcho;
+import org.sizeguard.it.user.UserEndpointsOnly;
 import org.sizeguard.it.plain.PlainEcho;
 
 /**
@@ -45,6 +47,20 @@ final class Deployments {
     /** {@code target/sizeguard.war} whose web.xml has an invalid size. */
     static WebArchive sizeguardWithInvalidSize() {
         return builtWar().setWebXML(new File("src/test/resources/it/invalid-web.xml"));
+    }
+
+    /**
+     * A user's own WAR, {@code userapp.war}: the core jar {@code target/sizeguard-core.jar} in WEB-INF/lib, one
+     * annotated endpoint and the ServerApplicationConfig the README asks for; nothing of the demo application.
+     */
+    static WebArchive userWarWithCoreJar() {
+        File core = new File("target/sizeguard-core.jar");
+        if (!core.isFile()) {
+            throw new IllegalStateException("target/sizeguard-core.jar is missing: run the integration tests with mvn verify");
+        }
+        return ShrinkWrap.create(WebArchive.class, "userapp.war")
+                .addAsLibrary(core)
+                .addClasses(UserEcho.class, UserEndpointsOnly.class);
     }
 
     private static WebArchive builtWar() {
