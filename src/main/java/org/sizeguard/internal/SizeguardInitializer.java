@@ -80,8 +80,10 @@ public class SizeguardInitializer implements ServletContainerInitializer {
             byClass.put(model.endpointClass(), policy);
             byPath.put(model.path(), policy);
             LOG.info(() -> "SIZEGUARD-000: " + model.path() + " (" + model.endpointClass().getName() + ") uses policy "
-                    + policy.name() + ": text " + policy.maxTextBytes() + " bytes, binary "
-                    + policy.maxBinaryBytes() + " bytes");
+                    + policy.name() + ": text " + policy.maxTextBytes() + " bytes (as a stream "
+                    + policy.maxTextStreamBytes() + "), binary " + policy.maxBinaryBytes() + " bytes (as a stream "
+                    + policy.maxBinaryStreamBytes() + "), completion timeout " + policy.completionTimeout().toMillis()
+                    + " ms, " + policy.structure());
         }
         SizePolicies policies = new SizePolicies(resolver.defaultPolicy(), byClass, byPath, resolver::named);
         SizePolicies.install(policies);
