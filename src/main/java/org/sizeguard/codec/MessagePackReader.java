@@ -156,6 +156,10 @@ public final class MessagePackReader {
         return read(message == null ? null : ByteBuffer.wrap(message));
     }
 
+    private static String left(long remaining) {
+        return "the " + remaining + (remaining == 1 ? " byte left" : " bytes left");
+    }
+
     static UndecodableMessageException undecodable(String what) {
         return new UndecodableMessageException("MessagePack could not be decoded: " + what, null);
     }
@@ -299,7 +303,7 @@ public final class MessagePackReader {
             long remaining = remaining();
             if (needed > remaining) {
                 throw undecodable((map ? "a map of " + count + " entries" : "an array of " + count + " elements")
-                        + " cannot fit in the " + remaining + " bytes left");
+                        + " cannot fit in " + left(remaining));
             }
             elements += count;
             if (count == 0) {
@@ -323,7 +327,7 @@ public final class MessagePackReader {
             long remaining = remaining();
             if (length > remaining) {
                 throw undecodable((what.startsWith("e") ? "an " : "a ") + what + " of " + length
-                        + " bytes cannot fit in the " + remaining + " bytes left");
+                        + " bytes cannot fit in " + left(remaining));
             }
         }
     }
