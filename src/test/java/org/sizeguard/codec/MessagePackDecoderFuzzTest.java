@@ -32,9 +32,20 @@ class MessagePackDecoderFuzzTest {
     private static final MessageSizePolicy POLICY = new MessageSizePolicy("fuzz", 4096, 4096, 4096, 4096,
             Duration.ofSeconds(30), LIMITS);
 
-    /** A typed target with every shape JSON-B binds: scalars, lists, maps, bytes, recursion. */
-    public record Node(String name, long number, Double ratio, Boolean flag, List<String> tags,
-            Map<String, Integer> counts, byte[] data, List<Node> children) {
+    /**
+     * A typed target with every shape JSON-B binds: scalars, lists, maps, bytes, recursion. A class with public
+     * fields, not a record: Jazzer's instrumentation drops the {@code MethodParameters} attribute, and JSON-B binds a
+     * record through its constructor's parameter names.
+     */
+    public static class Node {
+        public String name;
+        public long number;
+        public Double ratio;
+        public Boolean flag;
+        public List<String> tags;
+        public Map<String, Integer> counts;
+        public byte[] data;
+        public List<Node> children;
     }
 
     public static class NodeDecoder extends MessagePackDecoder<Node> {
@@ -67,6 +78,7 @@ class MessagePackDecoderFuzzTest {
             Node node = nodes.decode(ByteBuffer.wrap(input));
             if (node != null) {
                 assertWithinLimits(node, 1);
+                assertBoundFrom(value, node);
             }
         } catch (SizeguardCloseException refused) {
             // the one way to refuse
@@ -103,24 +115,43 @@ class MessagePackDecoderFuzzTest {
         assertThat(elements).isLessThanOrEqualTo(LIMITS.maxElements());
     }
 
+    /** The typed decoder binds what the value decoder read: a top-level string {@code name} arrives as it was. */
+    private static void assertBoundFrom(Value value, Node node) {
+        if (value == null || !value.isMapValue()) {
+            return;
+        }
+        Value[] keysAndValues = value.asMapValue().getKeyValueArray();
+        Value name = null;
+        int names = 0;
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            if (keysAndValues[i].isStringValue() && keysAndValues[i].asStringValue().asString().equals("name")) {
+                name = keysAndValues[i + 1];
+                names++;
+            }
+        }
+        if (names == 1 && name.isStringValue()) {
+            assertThat(node.name).isEqualTo(name.asStringValue().asString());
+        }
+    }
+
     private static void assertWithinLimits(Node node, int depth) {
         assertThat(depth).isLessThanOrEqualTo(LIMITS.maxDepth());
-        if (node.name() != null) {
-            assertThat(node.name().length()).isLessThanOrEqualTo((int) LIMITS.maxValueBytes());
+        if (node.name != null) {
+            assertThat(node.name.length()).isLessThanOrEqualTo((int) LIMITS.maxValueBytes());
         }
-        if (node.tags() != null) {
-            assertThat(node.tags().size()).isLessThanOrEqualTo((int) LIMITS.maxElements());
+        if (node.tags != null) {
+            assertThat(node.tags.size()).isLessThanOrEqualTo((int) LIMITS.maxElements());
         }
-        if (node.counts() != null) {
-            assertThat(node.counts().size()).isLessThanOrEqualTo((int) LIMITS.maxElements());
+        if (node.counts != null) {
+            assertThat(node.counts.size()).isLessThanOrEqualTo((int) LIMITS.maxElements());
         }
-        if (node.data() != null) {
+        if (node.data != null) {
             // base64 of at most maxValueBytes characters decodes to fewer bytes
-            assertThat(node.data().length).isLessThanOrEqualTo((int) LIMITS.maxValueBytes());
+            assertThat(node.data.length).isLessThanOrEqualTo((int) LIMITS.maxValueBytes());
         }
-        if (node.children() != null) {
-            assertThat(node.children().size()).isLessThanOrEqualTo((int) LIMITS.maxElements());
-            for (Node child : node.children()) {
+        if (node.children != null) {
+            assertThat(node.children.size()).isLessThanOrEqualTo((int) LIMITS.maxElements());
+            for (Node child : node.children) {
                 if (child != null) {
                     assertWithinLimits(child, depth + 1);
                 }
