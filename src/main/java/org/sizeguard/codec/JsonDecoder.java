@@ -591,7 +591,7 @@ public abstract class JsonDecoder<T> implements Decoder.TextStream<T> {
 
     /**
      * The message as the parser reads it: counts UTF-8 bytes and fails at the first byte over the limit, asking the
-     * underlying reader for no more characters than could still fit (plus one, to see the end or the excess).
+     * underlying reader for no more characters than surely still fit (or one, to see the end or the excess).
      * Keeps a copy of what it read for the mapping pass when asked to.
      */
     private static final class BoundedReader extends Reader {
@@ -617,8 +617,9 @@ public abstract class JsonDecoder<T> implements Decoder.TextStream<T> {
             if (length == 0) {
                 return 0;
             }
-            // Every character is at least one byte: more than limit - bytes + 1 characters can never all fit.
-            int asked = (int) Math.min(length, Math.max(0, limit - bytes) + 1);
+            // A character takes at most 3 bytes here (a surrogate half counts 2): ask for no more than surely fit,
+            // or for one when fewer than 3 bytes are left, so at most one character beyond the limit is ever read.
+            int asked = (int) Math.min(length, Math.max(1, (limit - bytes) / 3));
             int count = in.read(buffer, offset, asked);
             if (count <= 0) {
                 return count;

@@ -189,6 +189,17 @@ class JsonDecoderTest {
         assertThat(huge.chars).isEqualTo(1001);
     }
 
+    @Test
+    void readsAtMostOneCharacterBeyondTheLimitOfMultiByteText() {
+        CountingReader huge = new CountingReader(new StringReader("\"" + "\u20ac".repeat(1_000_000) + "\""));
+        JsonObjectDecoder decoder = new JsonObjectDecoder(textLimit(1000));
+        decoder.init(null);
+
+        assertThatThrownBy(() -> decoder.decode(huge)).isInstanceOf(MessageTooBigException.class)
+                .hasMessage("text message exceeds 1000 bytes");
+        assertThat(huge.chars).as("the quote and 333 euro signs fit, the 334th does not").isEqualTo(1 + 334);
+    }
+
     // ----- syntax and mapping: 1007 -----
 
     @Test
