@@ -2,12 +2,9 @@ package org.sizeguard.codec;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
-import java.lang.reflect.TypeVariable;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,6 +32,7 @@ import org.sizeguard.StructureLimits;
 import org.sizeguard.StructureTooBigException;
 import org.sizeguard.UndecodableMessageException;
 import org.sizeguard.Utf8;
+import org.sizeguard.internal.GenericTypes;
 
 /**
  * Decodes a text message holding JSON into a {@code T}, within the size and {@link StructureLimits structure
@@ -153,7 +151,7 @@ public abstract class JsonDecoder<T> implements Decoder.TextStream<T> {
     protected JsonDecoder(MessageSizePolicy policy) {
         this.givenPolicy = policy;
         this.type = typeArgument(getClass());
-        this.rawType = rawClass(type);
+        this.rawType = GenericTypes.rawClass(type);
         this.jsonValueType = JsonValue.class.isAssignableFrom(rawType);
     }
 
@@ -336,111 +334,12 @@ public abstract class JsonDecoder<T> implements Decoder.TextStream<T> {
 
     /** The {@code T} of {@code JsonDecoder<T>} as the concrete class {@code decoderClass} binds it. */
     static Type typeArgument(Class<?> decoderClass) {
-        Map<TypeVariable<?>, Type> bindings = new HashMap<>();
-        Deque<ParameterizedType> chain = new ArrayDeque<>();
-        for (Class<?> current = decoderClass; current != JsonDecoder.class; ) {
-            Type superType = current.getGenericSuperclass();
-            if (superType instanceof ParameterizedType parameterized) {
-                chain.push(parameterized);
-                current = (Class<?>) parameterized.getRawType();
-            } else {
-                current = (Class<?>) superType;
-            }
-        }
-        // From the subclass down to JsonDecoder: each superclass's variables bound to what its subclass says.
-        for (java.util.Iterator<ParameterizedType> it = chain.descendingIterator(); it.hasNext(); ) {
-            ParameterizedType parameterized = it.next();
-            TypeVariable<?>[] variables = ((Class<?>) parameterized.getRawType()).getTypeParameters();
-            Type[] arguments = parameterized.getActualTypeArguments();
-            for (int i = 0; i < variables.length; i++) {
-                bindings.put(variables[i], substitute(arguments[i], bindings));
-            }
-        }
-        Type bound = bindings.get(JsonDecoder.class.getTypeParameters()[0]);
-        if (bound == null || !concrete(bound)) {
+        Type bound = GenericTypes.typeArgument(decoderClass, JsonDecoder.class, 0);
+        if (bound == null || !GenericTypes.isConcrete(bound)) {
             throw new IllegalStateException(decoderClass.getName() + " must name the type it decodes to, e.g. "
                     + "class OrderDecoder extends JsonDecoder<Order> {}");
         }
         return bound;
-    }
-
-    private static Type substitute(Type type, Map<TypeVariable<?>, Type> bindings) {
-        if (type instanceof TypeVariable<?> variable) {
-            return bindings.getOrDefault(variable, variable);
-        }
-        if (type instanceof ParameterizedType parameterized) {
-            Type[] arguments = parameterized.getActualTypeArguments().clone();
-            for (int i = 0; i < arguments.length; i++) {
-                arguments[i] = substitute(arguments[i], bindings);
-            }
-            return new BoundType((Class<?>) parameterized.getRawType(), parameterized.getOwnerType(), arguments);
-        }
-        return type;
-    }
-
-    private static boolean concrete(Type type) {
-        if (type instanceof Class<?>) {
-            return true;
-        }
-        if (type instanceof ParameterizedType parameterized) {
-            for (Type argument : parameterized.getActualTypeArguments()) {
-                if (!concrete(argument)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        return false;
-    }
-
-    /** A parameterized type whose arguments were bound through a generic superclass. */
-    private record BoundType(Class<?> raw, Type owner, Type[] arguments) implements ParameterizedType {
-        @Override
-        public Type[] getActualTypeArguments() {
-            return arguments.clone();
-        }
-
-        @Override
-        public Type getRawType() {
-            return raw;
-        }
-
-        @Override
-        public Type getOwnerType() {
-            return owner;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof ParameterizedType that && raw.equals(that.getRawType())
-                    && java.util.Objects.equals(owner, that.getOwnerType())
-                    && java.util.Arrays.equals(arguments, that.getActualTypeArguments());
-        }
-
-        @Override
-        public int hashCode() {
-            return java.util.Arrays.hashCode(arguments) ^ java.util.Objects.hashCode(owner) ^ raw.hashCode();
-        }
-
-        @Override
-        public String toString() {
-            StringBuilder name = new StringBuilder(raw.getTypeName()).append('<');
-            for (int i = 0; i < arguments.length; i++) {
-                name.append(i == 0 ? "" : ", ").append(arguments[i].getTypeName());
-            }
-            return name.append('>').toString();
-        }
-    }
-
-    private static Class<?> rawClass(Type type) {
-        if (type instanceof Class<?> plain) {
-            return plain;
-        }
-        if (type instanceof ParameterizedType parameterized) {
-            return (Class<?>) parameterized.getRawType();
-        }
-        throw new IllegalStateException("cannot decode JSON to " + type.getTypeName()
-                + ": name a class or a parameterized type");
     }
 
     /** Checks the structure of one message event by event; builds the JSON-P value when asked to. */

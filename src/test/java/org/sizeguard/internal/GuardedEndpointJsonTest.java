@@ -1,0 +1,129 @@
+package org.sizeguard.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.websocket.CloseReason.CloseCodes;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.server.ServerEndpoint;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.sizeguard.MessageRejected;
+import org.sizeguard.MessageSizePolicy;
+import org.sizeguard.SizeguardStats;
+import org.sizeguard.codec.JsonObjectDecoder;
+import org.sizeguard.codec.JsonObjectEncoder;
+
+/**
+ * A {@link org.sizeguard.codec.JsonDecoder} under {@link GuardedEndpoint}: the message is streamed to it, and what
+ * it refuses ends the session through the one close path, without calling the endpoint.
+ */
+class GuardedEndpointJsonTest {
+
+    /** Sizeguard reads the message as a stream for a Decoder.TextStream: the stream cap applies. */
+    private static final MessageSizePolicy POLICY = new MessageSizePolicy("json", 16, 16, 1000, 16,
+            Duration.ofSeconds(30));
+
+    @ServerEndpoint(value = "/json", decoders = JsonObjectDecoder.class, encoders = JsonObjectEncoder.class)
+    public static class JsonEcho {
+        final List<JsonObject> received = new CopyOnWriteArrayList<>();
+
+        @OnMessage
+        public JsonObject echo(JsonObject object) {
+            received.add(object);
+            return object;
+        }
+    }
+
+    private final List<MessageRejected> events = new CopyOnWriteArrayList<>();
+    private final FakeSession fake = new FakeSession();
+    private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
+    private final ExecutorService streams = Executors.newCachedThreadPool();
+    private final SizeguardStats stats = new SizeguardStats();
+    private final GuardRuntime runtime = new GuardRuntime(new Rejections(events::add), streams, timer, stats);
+
+    @AfterEach
+    void stopThreads() {
+        timer.shutdownNow();
+        streams.shutdownNow();
+    }
+
+    private JsonEcho open() {
+        JsonEcho author = new JsonEcho();
+        new GuardedEndpoint(EndpointModel.of(JsonEcho.class), POLICY, ManagedInstance.of(author), runtime)
+                .onOpen(fake.session, null);
+        return author;
+    }
+
+    @Test
+    void streamsAJsonObjectInPartsToTheDecoderAndSendsItBack() {
+        JsonEcho json = open();
+
+        fake.text("{\"order\":[1,", false);
+        fake.text("2],\"by\":\"\uD83D\uDE00\"}", true);
+
+        JsonObject expected = Json.createObjectBuilder()
+                .add("order", Json.createArrayBuilder().add(1).add(2)).add("by", "\uD83D\uDE00").build();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(fake.sent).containsExactly(expected));
+        assertThat(json.received).containsExactly(expected);
+        assertThat(fake.closes).isEmpty();
+    }
+
+    @Test
+    void closesWith1009NamingTheRuleWhenTheJsonNestsTooDeepWithoutCallingTheEndpoint() {
+        JsonEcho json = open();
+
+        fake.text("{\"a\":" + "[".repeat(64), false);
+        fake.text("]".repeat(64) + "}", true);
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(fake.closes).singleElement()
+                .satisfies(reason -> {
+                    assertThat(reason.getCloseCode()).isEqualTo(CloseCodes.TOO_BIG);
+                    assertThat(reason.getReasonPhrase()).isEqualTo("JSON nesting exceeds 64 levels");
+                }));
+        assertThat(json.received).isEmpty();
+        assertThat(events).singleElement().extracting(MessageRejected::closeCode).isEqualTo(1009);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(stats.activeStreams()).isZero());
+    }
+
+    @Test
+    void closesWith1007WhenTheJsonIsMalformed() {
+        JsonEcho json = open();
+
+        fake.text("{\"a\" 1}", true);
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(fake.closes).singleElement()
+                .satisfies(reason -> {
+                    assertThat(reason.getCloseCode()).isEqualTo(CloseCodes.NOT_CONSISTENT);
+                    assertThat(reason.getReasonPhrase()).startsWith("JSON could not be parsed: ");
+                }));
+        assertThat(json.received).isEmpty();
+        assertThat(fake.sent).isEmpty();
+    }
+
+    @Test
+    void closesWith1009AtTheStreamCapBeforeTheDecoderSeesMore() {
+        JsonEcho json = open();
+        List<String> parts = new ArrayList<>();
+        parts.add("[\"" + "x".repeat(600));
+        parts.add("x".repeat(600) + "\"]");
+
+        fake.text(parts.get(0), false);
+        fake.text(parts.get(1), true);
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(fake.closes).singleElement()
+                .satisfies(reason -> assertThat(reason.getReasonPhrase()).isEqualTo("text message exceeds 1000 bytes")));
+        assertThat(json.received).isEmpty();
+    }
+}
