@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.json.Json;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -107,6 +108,11 @@ class JsonDecoderFuzzTest {
             if (value instanceof JsonValue json) {
                 assertThat(json).as("what a plain JSON-P reader makes of " + text)
                         .isEqualTo(Json.createReader(new StringReader(text)).readValue());
+                Measure measured = new Measure();
+                measured.add(json, 0);
+                assertThat(measured.depth).as("nesting of a decoded message").isLessThanOrEqualTo(depth);
+                assertThat(measured.elements).as("elements of a decoded message").isLessThanOrEqualTo(elements);
+                assertThat(measured.longest).as("longest string or key").isLessThanOrEqualTo(valueBytes);
             }
         } catch (MessageTooBigException tooBig) {
             assertThat(size).as("size of a message refused as too big").isGreaterThan(limit);
@@ -127,6 +133,36 @@ class JsonDecoderFuzzTest {
             fail("unexpected close exception " + other, other);
         } finally {
             decoder.destroy();
+        }
+    }
+
+    /** The shape of a decoded value, measured independently of the decoder (recursively: depth is small here). */
+    static final class Measure {
+        int depth;
+        long elements;
+        long longest;
+
+        void add(JsonValue value, int level) {
+            switch (value.getValueType()) {
+                case ARRAY -> {
+                    depth = Math.max(depth, level + 1);
+                    for (JsonValue item : value.asJsonArray()) {
+                        elements++;
+                        add(item, level + 1);
+                    }
+                }
+                case OBJECT -> {
+                    depth = Math.max(depth, level + 1);
+                    value.asJsonObject().forEach((key, member) -> {
+                        elements++;
+                        longest = Math.max(longest, Utf8.encodedLength(key));
+                        add(member, level + 1);
+                    });
+                }
+                case STRING -> longest = Math.max(longest, Utf8.encodedLength(((JsonString) value).getString()));
+                default -> {
+                }
+            }
         }
     }
 
