@@ -51,7 +51,8 @@ final class Inbound {
 
     private boolean inProgress;
     private ScheduledFuture<?> deadline;
-    private PartPipe pipe;
+    /** Volatile: {@link #close} fails it before taking the monitor that a part blocked in {@code put} holds. */
+    private volatile PartPipe pipe;
     private CompletableFuture<Void> reading = CompletableFuture.completedFuture(null);
     private boolean closed;
 
@@ -207,7 +208,18 @@ final class Inbound {
      * The session is ending (rejected or closed): releases what is held, cancels the deadline, and makes a
      * stream reader's next read fail with {@code why}.
      */
-    synchronized void close(String why) {
+    void close(String why) {
+        // A part may be blocked in put() on the container's thread, holding this monitor, because the reader stopped
+        // reading (a decoder refused the message early). Failing the pipe first frees it at once, instead of at the
+        // message's deadline.
+        PartPipe reading = pipe;
+        if (reading != null) {
+            reading.fail(new IOException(why));
+        }
+        release(why);
+    }
+
+    private synchronized void release(String why) {
         closed = true;
         finish();
         if (text != null) {

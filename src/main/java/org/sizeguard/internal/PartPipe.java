@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  * so a slow reader slows the connection down instead of filling memory.
  * <p>
  * The producer calls {@link #put}, then {@link #end()} or {@link #fail(IOException)}; the consumer reads. Thread-safe
- * for one producer and one consumer.
+ * for one producer and one consumer; {@link #fail(IOException)} may also come from a third thread, and wakes a
+ * {@code put} blocked on a full queue.
  */
 final class PartPipe {
 
@@ -25,23 +26,41 @@ final class PartPipe {
     private static final Object END = new Object();
 
     private final BlockingQueue<Object> parts = new ArrayBlockingQueue<>(CAPACITY + 1);
+    private volatile boolean failed;
+    private boolean ended;
 
     /**
-     * Queues a part (a {@code String} or a {@code byte[]} the pipe may keep).
+     * Queues a part (a {@code String} or a {@code byte[]} the pipe may keep); once the pipe has failed, drops it.
+     * A put blocked on a full queue returns as soon as the pipe fails.
      *
      * @return false if the reader did not make room within {@code timeoutMillis}
      */
     boolean put(Object part, long timeoutMillis) throws InterruptedException {
-        return parts.offer(part, timeoutMillis, TimeUnit.MILLISECONDS);
+        if (failed) {
+            return true;
+        }
+        boolean queued = parts.offer(part, timeoutMillis, TimeUnit.MILLISECONDS);
+        if (failed) {
+            // fail() cleared the queue to wake this put; the part must not sit in front of the failure.
+            parts.remove(part);
+            return true;
+        }
+        return queued;
     }
 
     /** The message is complete: the reader sees end-of-stream after the parts queued so far. */
-    void end() {
+    synchronized void end() {
+        ended = true;
         offerControl(END);
     }
 
     /** The message was rejected: the reader's next read throws {@code failure}. */
-    void fail(IOException failure) {
+    synchronized void fail(IOException failure) {
+        if (ended) {
+            // Complete: the reader gets the whole message (a session closing just after its last part).
+            return;
+        }
+        failed = true;
         parts.clear();
         offerControl(failure);
     }

@@ -2,6 +2,7 @@ package org.sizeguard.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCodes;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.server.ServerEndpoint;
@@ -125,5 +127,23 @@ class GuardedEndpointJsonTest {
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(fake.closes).singleElement()
                 .satisfies(reason -> assertThat(reason.getReasonPhrase()).isEqualTo("text message exceeds 1000 bytes")));
         assertThat(json.received).isEmpty();
+    }
+
+    @Test
+    void freesTheReadingThreadAtOnceWhenTheDecoderRefusesEarly() {
+        JsonEcho json = open();
+        // The decoder stops reading after the first part; the client goes on sending without waiting. A part blocked
+        // on the full queue must return when the decoder's refusal fails the pipe, not wait until the message's
+        // completion deadline (30 s) holding the monitor that the refusal's cleanup needs.
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+            fake.text("[".repeat(65), false);
+            for (int i = 0; i < 20; i++) {
+                fake.text("1,".repeat(10), false);
+            }
+        });
+        assertThat(fake.closes).singleElement().extracting(CloseReason::getReasonPhrase)
+                .isEqualTo("JSON nesting exceeds 64 levels");
+        assertThat(json.received).isEmpty();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(stats.activeStreams()).isZero());
     }
 }
