@@ -7,6 +7,7 @@
  * JSON: {@link org.sizeguard.codec.JsonDecoder} (JSON-P streaming parser, then JSON-B),
  * {@link org.sizeguard.codec.JsonEncoder}, and {@link org.sizeguard.codec.JsonObjectDecoder} /
  * {@link org.sizeguard.codec.JsonObjectEncoder} for JSON-P objects. The JSON-P and JSON-B implementations are the
- * server's (both Payara and WildFly ship them).
+ * server's (both Payara and WildFly ship them). MessagePack: {@code MessagePackDecoder}, {@code MessagePackEncoder}
+ * and the value decoder and encoder.
  */
 package org.sizeguard.codec;
