@@ -87,8 +87,8 @@ import org.sizeguard.internal.GenericTypes;
  * settled in {@link #init(EndpointConfig)}, or at the first {@code decode} if {@code init} was not called.
  *
  * <h2>Lifecycle and threading</h2>
- * {@link #init(EndpointConfig)} creates one {@link Jsonb} for this instance, {@link #destroy()} closes it (a
- * {@code decode} without {@code init} creates it on first use). Sizeguard creates one decoder per session and
+ * {@link #init(EndpointConfig)} creates one {@link Jsonb} for this instance with {@link #createJsonb()} (override it
+ * to configure JSON-B), {@link #destroy()} closes it (a {@code decode} without {@code init} creates it on first use). Sizeguard creates one decoder per session and
  * calls {@code decode} for one message at a time; the decoder keeps no state between messages, and {@code Jsonb}
  * is thread-safe, so concurrent calls are safe too. Nesting is checked without recursion, so a million opening
  * brackets are refused after {@code maxDepth + 1} of them, with no {@link StackOverflowError}, reading little
@@ -163,8 +163,16 @@ public abstract class JsonDecoder<T> implements Decoder.TextStream<T> {
         if (jsonValueType) {
             builders = Json.createBuilderFactory(Map.of());
         } else {
-            jsonb = JsonbBuilder.create();
+            jsonb = createJsonb();
         }
+    }
+
+    /**
+     * The {@link Jsonb} this decoder maps with, created once per instance; override to configure JSON-B (e.g.
+     * {@code JsonbBuilder.create(new JsonbConfig().withPropertyNamingStrategy(...))}). {@link #destroy()} closes it.
+     */
+    protected Jsonb createJsonb() {
+        return JsonbBuilder.create();
     }
 
     /** Closes this decoder's {@link Jsonb}. */
@@ -282,7 +290,7 @@ public abstract class JsonDecoder<T> implements Decoder.TextStream<T> {
             synchronized (this) {
                 mapper = jsonb;
                 if (mapper == null) {
-                    mapper = JsonbBuilder.create();
+                    mapper = createJsonb();
                     jsonb = mapper;
                 }
             }

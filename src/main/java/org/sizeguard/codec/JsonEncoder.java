@@ -25,7 +25,15 @@ public abstract class JsonEncoder<T> implements Encoder.Text<T> {
 
     @Override
     public void init(EndpointConfig config) {
-        jsonb = JsonbBuilder.create();
+        jsonb = createJsonb();
+    }
+
+    /**
+     * The {@link Jsonb} this encoder writes with, created once per instance; override to configure JSON-B (e.g.
+     * {@code JsonbBuilder.create(new JsonbConfig().withFormatting(true))}). {@link #destroy()} closes it.
+     */
+    protected Jsonb createJsonb() {
+        return JsonbBuilder.create();
     }
 
     @Override
@@ -62,7 +70,7 @@ public abstract class JsonEncoder<T> implements Encoder.Text<T> {
             synchronized (this) {
                 mapper = jsonb;
                 if (mapper == null) {
-                    mapper = JsonbBuilder.create();
+                    mapper = createJsonb();
                     jsonb = mapper;
                 }
             }

@@ -16,6 +16,10 @@ import java.util.List;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import jakarta.json.bind.JsonbConfig;
+import jakarta.json.bind.config.PropertyNamingStrategy;
 import jakarta.websocket.CloseReason.CloseCodes;
 
 import org.junit.jupiter.api.AfterEach;
@@ -408,6 +412,27 @@ class JsonDecoderTest {
 
         assertThat(decoded).isEqualTo(Json.createReader(new StringReader(json)).readObject());
         assertThat(Json.createReader(new StringReader(sent)).readObject()).isEqualTo(decoded);
+    }
+
+    public record LineItem(String itemName, int unitCount) {
+    }
+
+    public static class SnakeCaseDecoder extends JsonDecoder<LineItem> {
+        public SnakeCaseDecoder(MessageSizePolicy policy) {
+            super(policy);
+        }
+
+        @Override
+        protected Jsonb createJsonb() {
+            return JsonbBuilder.create(new JsonbConfig()
+                    .withPropertyNamingStrategy(PropertyNamingStrategy.LOWER_CASE_WITH_UNDERSCORES));
+        }
+    }
+
+    @Test
+    void mapsWithTheJsonbASubclassConfigures() throws IOException {
+        assertThat(decode(new SnakeCaseDecoder(LARGE), "{\"item_name\":\"pen\",\"unit_count\":3}"))
+                .isEqualTo(new LineItem("pen", 3));
     }
 
     @Test
