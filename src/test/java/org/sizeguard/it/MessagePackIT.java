@@ -77,6 +77,16 @@ class MessagePackIT {
     }
 
     @Test
+    void echoesAValueOnTheWarsOwnEndpoint() throws Exception {
+        byte[] message = packed(p -> p.packArrayHeader(3).packString("caf\u00e9").packInt(42).packBoolean(false));
+        try (JdkClient client = JdkClient.connect(Deployments.ws(base, "msgpack"))) {
+            client.sendBinary(message).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+            assertThat((byte[]) client.nextMessage(WAIT)).isEqualTo(message);
+        }
+    }
+
+    @Test
     void closesWith1009WhenNestingExceedsTheEndpointsPolicyInjectedIntoTheDecoder() throws Exception {
         byte[] nineLevels = new byte[10];
         Arrays.fill(nineLevels, 0, 9, (byte) 0x91);
