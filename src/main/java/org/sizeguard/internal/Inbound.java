@@ -79,7 +79,8 @@ final class Inbound {
         if (closed) {
             return;
         }
-        if (!inProgress) {
+        // A message that arrives whole in one part needs no deadline: the common small message costs no timer work.
+        if (!inProgress && !last) {
             start();
         }
         Object whole;

@@ -414,6 +414,18 @@ class GuardedEndpointTest {
     }
 
     @Test
+    void schedulesNoDeadlineForAMessageThatArrivesInOnePart() {
+        Echo echo = new Echo();
+        open(echo, STREAMS);
+
+        fake.text("abcd", true);
+
+        assertThat(echo.received).containsExactly("abcd");
+        assertThat(((java.util.concurrent.ScheduledThreadPoolExecutor) timer).getTaskCount()).isZero();
+        assertThat(stats.messagesInProgress()).isZero();
+    }
+
+    @Test
     void countsOpenSessionsAndReleasesEverythingOnClose() {
         GuardedEndpoint endpoint = open(new Echo());
         fake.text("abc", false);

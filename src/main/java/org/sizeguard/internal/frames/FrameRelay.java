@@ -38,7 +38,10 @@ public final class FrameRelay {
 
     /** Told, on the reading thread, what the relay sees. */
     public interface Listener {
-        /** A data message of {@code kind} begins: its first frame's header has arrived. */
+        /**
+         * A data message of {@code kind} has begun and is not complete at the end of the bytes read so far: its
+         * first bytes have arrived, the rest will come in later reads. Reported once per message.
+         */
         void messageStarted(MessageKind kind);
 
         /** A message is over its limit; the relay drops it and every later data frame. */
@@ -68,6 +71,7 @@ public final class FrameRelay {
     // The data message in progress.
     private MessageKind messageKind;
     private long messageBytes;
+    private boolean startReported;
 
     private final byte[] fragment = new byte[MAX_FRAGMENT_PAYLOAD];
     private int fragmentLength;
@@ -103,6 +107,12 @@ public final class FrameRelay {
             } else {
                 position = readPayload(bytes, position, end, out);
             }
+        }
+        // A message still open after this read spans reads: its deadline should run from its first byte. One that
+        // began and ended within the read is already complete, and costs no timer.
+        if (messageKind != null && !startReported && !rejected && listener != null) {
+            startReported = true;
+            listener.messageStarted(messageKind);
         }
     }
 
@@ -166,9 +176,7 @@ public final class FrameRelay {
             }
             messageKind = opcode == OPCODE_TEXT ? MessageKind.TEXT : MessageKind.BINARY;
             messageBytes = 0;
-            if (listener != null && !rejected) {
-                listener.messageStarted(messageKind);
-            }
+            startReported = false;
         } else if (opcode != OPCODE_CONTINUATION || messageKind == null) {
             return false;
         }

@@ -206,6 +206,17 @@ class FrameRelayTest {
     }
 
     @Test
+    void reportsOnceAMessageThatSpansReadsAndNotOneThatArrivesWithinARead() {
+        relay.attach(POLICY::limit, listener);
+
+        relay(clientFrame(true, 1, bytes(100, 'w')), 1 << 20);
+        assertThat(started).isEmpty();
+
+        relay(concat(clientFrame(false, 2, bytes(5000, 'p')), clientFrame(true, 0, bytes(5000, 'p'))), 1000);
+        assertThat(started).containsExactly(MessageKind.BINARY);
+    }
+
+    @Test
     void keepsAnEmptyMessage() {
         relay.attach(POLICY::limit, listener);
 
