@@ -123,8 +123,10 @@ final class BenchReport {
                         .append(" |\n");
             }
         }
-        md.append("\nRatios of those byte counts (the smallest of each): \"≥\" where an exact count is divided by an upper ")
-                .append("bound, \"~\" where both are upper bounds (or both lower bounds).\n\n");
+        md.append("\nRatios of those byte counts (the smallest of each; a count under one ")
+                .append(ReadBeforeClose.CHUNK / 1024).append(" KiB chunk, the resolution of the paced writes, counts as ")
+                .append("one chunk): \"≥\" where an exact count is divided by an upper bound, \"~\" where both are upper ")
+                .append("bounds (or both lower bounds).\n\n");
         md.append("| frame declares | container alone ÷ Sizeguard (bytes) | Sizeguard ÷ Node ws (bytes) |\n");
         md.append("| --- | ---: | ---: |\n");
         for (long declared : SizeguardBench.DECLARED) {
@@ -155,10 +157,13 @@ final class BenchReport {
     }
 
     private static String ratio(Attempt over, Attempt under) {
-        if (over == null || under == null || over.bytes() <= 0 || under.bytes() <= 0) {
+        if (over == null || under == null || over.bytes() < 0 || under.bytes() < 0) {
             return "—";
         }
-        String r = String.format(Locale.ROOT, "%.1f×", over.bytes() / (double) under.bytes());
+        // One chunk is the resolution of the paced writes: a smaller count (0 when the close came before the
+        // first chunk was written) counts as one chunk.
+        long floor = ReadBeforeClose.CHUNK;
+        String r = String.format(Locale.ROOT, "%.1f×", Math.max(floor, over.bytes()) / (double) Math.max(floor, under.bytes()));
         if (!under.readOn()) {
             // under's bytes are an upper bound: over's exact count (or lower bound) over it is a lower bound
             return (over.readOn() ? "≥ " : "~") + r;
