@@ -21,6 +21,10 @@ final class BenchReport {
     static final String GUARDED = "Sizeguard";
 
     static final double ECHO_GOAL = 0.97;
+    private static final String BOTH_AT_ONCE = "own-payara-micro".equals(SizeguardBench.BOTH)
+            ? "Both WARs in one server JVM at once: a Payara Micro process that the benchmark starts with both (same jar, "
+                    + "preboot file and heap as the Arquillian container, whose adapter holds one deployment at a time)."
+            : "Both WARs in one server JVM at once: two Arquillian deployments.";
     static final double UPLOAD_GOAL = 0.8;
     static final long HEAP_GOAL = 16L << 20;
 
@@ -180,13 +184,7 @@ final class BenchReport {
                 .append(" round trips of a 100-byte text message per round (send, wait for the echo); ")
                 .append("rounds after ").append(SizeguardBench.ECHO_WARM_UP).append(" warm-up rounds. Container alone: ")
                 .append("`/plain/plain`; Sizeguard: `/sizeguard/echo`. ")
-                .append(SizeguardBench.INTERLEAVE
-                        ? "Both WARs deployed at once in the same server JVM, the three endpoints below alternating "
-                                + "round by round (A B C, C B A, …). "
-                        : "One WAR at a time (the Payara Micro adapter holds one deployment, and starts a new server "
-                                + "for each): the container alone in a deployment before and one after Sizeguard's, "
-                                + "so that its rounds bracket Sizeguard's in time; within those, its two endpoints "
-                                + "alternate round by round. ")
+                .append(BOTH_AT_ONCE).append(" The three endpoints below alternate round by round (A B C, C B A, …). ")
                 .append("Median of the rounds.\n\n");
         md.append("| endpoint | msgs/s (median) | min – max | rounds |\n| --- | ---: | ---: | ---: |\n");
         md.append(echoRow("container alone `/plain/plain`", echoAlone));
@@ -220,9 +218,7 @@ final class BenchReport {
                 .append("last echoed byte. The raw echo (container alone, `/plain/raw`, binary buffer ")
                 .append(RawBinaryEcho.MAX_BINARY >> 20).append(" MiB) sends ").append(size(total))
                 .append(" as 1 MiB binary messages and gets as much back. ")
-                .append(SizeguardBench.INTERLEAVE
-                        ? "Both WARs deployed at once, the transfers alternating. "
-                        : "Raw echo runs in the container-alone deployments before and after Sizeguard's. ")
+                .append(BOTH_AT_ONCE).append(" The transfers alternate. ")
                 .append("Median of the runs; none of these runs is heap-sampled.\n\n");
         md.append("| transfer | MiB/s (median) | runs (MiB/s) | check |\n| --- | ---: | --- | --- |\n");
         md.append(bulkRow("raw binary echo, 1 MiB messages, container alone `/plain/raw`", rawEcho));

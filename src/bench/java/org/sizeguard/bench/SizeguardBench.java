@@ -35,20 +35,16 @@ import org.sizeguard.bench.ReadBeforeClose.Attempt;
 /**
  * The benchmark of {@code mvn verify -Pbench}, run once per server by the failsafe executions {@code payara-bench}
  * and {@code wildfly-bench}; it prints its results and writes them to {@code target/bench/<server>.md}.
- * <p>
- * (a) on Node {@code ws} runs first, without a deployment. Then, where the server can hold one deployment only
- * (the Payara Micro adapter), one after the other, so that the container alone brackets Sizeguard in time:
  * <ol>
- * <li>container alone ({@code plain.war}): (b) echo rounds (whole-message and partial-handler echo alternating), (c)
- * raw binary echo runs and the heap during one;</li>
- * <li>Sizeguard ({@code sizeguard.war}): (b) echo rounds, (c) uploads and the heap during one, (a);</li>
- * <li>container alone again: (b) echo rounds, (c) raw echo runs, then (a), last because the container alone may
- * buffer hundreds of MiB of a frame it never refuses.</li>
+ * <li>(a) on Node {@code ws}, without a deployment ({@code @BeforeAll}).</li>
+ * <li>Sizeguard alone deployed ({@code sizeguard.war}): the heap during a 1 GiB upload, then (a).</li>
+ * <li>Both WARs in one server JVM at once: (b) and (c), the two sides alternating round by round, so that load from
+ * elsewhere (a shared 2-core machine) hits both alike. On WildFly as two Arquillian deployments; on Payara Micro,
+ * whose Arquillian adapter holds one deployment at a time, in a Payara Micro process the benchmark starts itself
+ * with both WARs ({@link OwnPayaraMicro}).</li>
+ * <li>The container alone deployed ({@code plain.war}): the heap during a 1 GiB raw echo, then (a), last because the
+ * container alone may buffer hundreds of MiB of a frame it never refuses.</li>
  * </ol>
- * Where the server holds both WARs at once ({@link #INTERLEAVE}, WildFly), (b) and (c) run in a method of their own
- * with both deployed, the two sides alternating round by round, so that load from elsewhere hits both alike; the
- * heap runs and (a) stay in the single-deployment methods.
- * <p>
  * It fails only when a transfer went wrong (a receipt's sha256 or the echoed byte count) or the anchor could not
  * run; goals are reported, not asserted.
  */
@@ -59,8 +55,7 @@ class SizeguardBench {
 
     static final List<Long> DECLARED = List.of(1L << 20, 64L << 20, 2L << 30);
     static final int ECHO_WARM_UP = Integer.getInteger("bench.echo.warmUp", 5);
-    /** Measured echo rounds per container-alone deployment; Sizeguard's deployment gets twice as many. */
-    static final int ECHO_ROUNDS = Integer.getInteger("bench.echo.rounds", 8);
+    static final int ECHO_ROUNDS = Integer.getInteger("bench.echo.rounds", 16);
     static final int BULK_RUNS = Integer.getInteger("bench.bulk.runs", 3);
     /** Attempts per case of (a) that end with a close; one that reads on (echo, cap) is not repeated. */
     static final int READ_RUNS = Integer.getInteger("bench.read.runs", 3);
@@ -69,8 +64,11 @@ class SizeguardBench {
     private static final String GUARDED = "guarded";
     private static final String SERVER = System.getProperty("sizeguard.bench.server",
             System.getProperty("arquillian.launch", "server"));
-    /** Both WARs deployed at once, so that (b) and (c) alternate the two sides round by round (not on Payara Micro). */
-    static final boolean INTERLEAVE = Boolean.getBoolean("sizeguard.bench.interleave");
+    /**
+     * How both WARs get into one server at once: {@code arquillian} (two deployments, WildFly) or
+     * {@code own-payara-micro} (a Payara Micro process started by the benchmark).
+     */
+    static final String BOTH = System.getProperty("sizeguard.bench.both", "arquillian");
     private static final BenchReport REPORT = new BenchReport(SERVER);
 
     @ArquillianResource
@@ -104,8 +102,8 @@ class SizeguardBench {
     }
 
     /**
-     * Deploys the WARs that the test method's {@code URL} parameters name. A method that needs both at once runs only
-     * where the server can hold both ({@link #INTERLEAVE}: WildFly; the Payara Micro adapter holds one).
+     * Deploys the WARs that the test method's {@code URL} parameters name. Two at once only where the adapter can
+     * hold both ({@link #BOTH} {@code arquillian}).
      */
     @BeforeEach
     void deploy(TestInfo test) {
@@ -114,8 +112,8 @@ class SizeguardBench {
         for (Parameter parameter : test.getTestMethod().orElseThrow().getParameters()) {
             names.add(parameter.getAnnotation(OperateOnDeployment.class).value());
         }
-        Assumptions.assumeTrue(names.size() == 1 || INTERLEAVE,
-                "this server's adapter holds one deployment at a time: measured one deployment after the other instead");
+        Assumptions.assumeTrue(names.size() <= 1 || "arquillian".equals(BOTH),
+                "this server's adapter holds one deployment at a time: both WARs run in a Payara Micro of our own");
         for (String name : names) {
             deployer.deploy(name);
             deployed.add(name);
@@ -132,43 +130,46 @@ class SizeguardBench {
 
     @Test
     @Order(1)
-    void containerAlone(@ArquillianResource @OperateOnDeployment(PLAIN) URL base) throws Exception {
-        URI raw = BenchDeployments.ws(base, "raw");
-        if (!INTERLEAVE) {
-            containerAloneEcho(base);
-            rawEchoRuns(raw, (BULK_RUNS + 1) / 2);
-        }
-        REPORT.heapRawEcho = heapDuring(base, () -> BulkTransfer.rawEcho(raw, BulkTransfer.total(), BulkTransfer.MIB));
-    }
-
-    @Test
-    @Order(2)
     void sizeguard(@ArquillianResource @OperateOnDeployment(GUARDED) URL base) throws Exception {
         URI upload = BenchDeployments.ws(base, "upload");
         long total = BulkTransfer.total();
         String sha256 = expectedSha256();
-        if (!INTERLEAVE) {
-            REPORT.echoGuarded.addAll(EchoThroughput.measure(BenchDeployments.ws(base, "echo"), ECHO_WARM_UP,
-                    2 * ECHO_ROUNDS));
-            for (int i = 1; i <= BULK_RUNS; i++) {
-                uploadOneFrame(upload, sha256, i);
-                uploadFrames(upload, sha256, i);
-            }
-        }
         REPORT.heapUpload = heapDuring(base, () -> BulkTransfer.upload(upload, total, total, sha256));
         readsBeforeClose(BenchReport.GUARDED, BenchDeployments.ws(base, "echo"));
     }
 
-    /** Where both WARs can be deployed at once: (b) and (c) with the two sides alternating, round by round. */
+    @Test
+    @Order(2)
+    void bothDeployedAtOnce(@ArquillianResource @OperateOnDeployment(PLAIN) URL plain,
+            @ArquillianResource @OperateOnDeployment(GUARDED) URL guarded) throws Exception {
+        alternating(plain, guarded);
+    }
+
     @Test
     @Order(3)
-    void bothAtOnce(@ArquillianResource @OperateOnDeployment(PLAIN) URL plain,
-            @ArquillianResource @OperateOnDeployment(GUARDED) URL guarded) throws Exception {
+    void bothInAPayaraMicroOfOurOwn() throws Exception {
+        Assumptions.assumeTrue("own-payara-micro".equals(BOTH), "both WARs are deployed through Arquillian here");
+        try (OwnPayaraMicro micro = OwnPayaraMicro.start(List.of(BenchDeployments.containerAlone(),
+                BenchDeployments.sizeguard()))) {
+            alternating(micro.base("plain"), micro.base("sizeguard"));
+        }
+    }
+
+    @Test
+    @Order(4)
+    void containerAlone(@ArquillianResource @OperateOnDeployment(PLAIN) URL base) throws Exception {
+        URI raw = BenchDeployments.ws(base, "raw");
+        REPORT.heapRawEcho = heapDuring(base, () -> BulkTransfer.rawEcho(raw, BulkTransfer.total(), BulkTransfer.MIB));
+        readsBeforeClose(BenchReport.ALONE, BenchDeployments.ws(base, "plain"));
+    }
+
+    /** (b) and (c) with both WARs in one server, the sides alternating. */
+    private static void alternating(URL plain, URL guarded) throws Exception {
         try (EchoThroughput alone = EchoThroughput.open(BenchDeployments.ws(plain, "plain"));
                 EchoThroughput withGuard = EchoThroughput.open(BenchDeployments.ws(guarded, "echo"));
                 EchoThroughput partial = EchoThroughput.open(BenchDeployments.ws(plain, "partial"))) {
             EchoThroughput.alternate(List.of(alone, withGuard, partial),
-                    List.of(REPORT.echoAlone, REPORT.echoGuarded, REPORT.echoPartial), ECHO_WARM_UP, 2 * ECHO_ROUNDS);
+                    List.of(REPORT.echoAlone, REPORT.echoGuarded, REPORT.echoPartial), ECHO_WARM_UP, ECHO_ROUNDS);
         }
         URI raw = BenchDeployments.ws(plain, "raw");
         URI upload = BenchDeployments.ws(guarded, "upload");
@@ -183,25 +184,6 @@ class SizeguardBench {
                 uploadOneFrame(upload, sha256, i);
                 rawEchoRuns(raw, 1);
             }
-        }
-    }
-
-    @Test
-    @Order(4)
-    void containerAloneAgain(@ArquillianResource @OperateOnDeployment(PLAIN) URL base) throws Exception {
-        if (!INTERLEAVE) {
-            containerAloneEcho(base);
-            rawEchoRuns(BenchDeployments.ws(base, "raw"), (BULK_RUNS + 1) / 2);
-        }
-        readsBeforeClose(BenchReport.ALONE, BenchDeployments.ws(base, "plain"));
-    }
-
-    /** (b) in a container-alone deployment: its whole-message echo and its partial-handler echo, alternating. */
-    private static void containerAloneEcho(URL base) throws Exception {
-        try (EchoThroughput alone = EchoThroughput.open(BenchDeployments.ws(base, "plain"));
-                EchoThroughput partial = EchoThroughput.open(BenchDeployments.ws(base, "partial"))) {
-            EchoThroughput.alternate(List.of(alone, partial), List.of(REPORT.echoAlone, REPORT.echoPartial),
-                    ECHO_WARM_UP, ECHO_ROUNDS);
         }
     }
 
