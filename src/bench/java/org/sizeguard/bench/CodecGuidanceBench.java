@@ -117,10 +117,27 @@ class CodecGuidanceBench {
         }
     }
 
-    public static class AnyJson<T> extends JsonEncoder<T> {
+    public static class EventBatchJsonOut extends JsonEncoder<EventBatch> {
     }
 
-    public static class AnyPack<T> extends MessagePackEncoder<T> {
+    public static class DocumentJsonOut extends JsonEncoder<Document> {
+    }
+
+    public static class SamplesJsonOut extends JsonEncoder<Samples> {
+    }
+
+    public static class EventBatchPackOut extends MessagePackEncoder<EventBatch> {
+    }
+
+    public static class DocumentPackOut extends MessagePackEncoder<Document> {
+    }
+
+    public static class SamplesPackOut extends MessagePackEncoder<Samples> {
+    }
+
+    /** The four codecs of one payload type. */
+    record Codecs<T>(Supplier<JsonEncoder<T>> jsonOut, Supplier<MessagePackEncoder<T>> packOut,
+            Supplier<JsonDecoder<T>> jsonIn, Supplier<MessagePackDecoder<T>> packIn) {
     }
 
     static EventBatch eventBatch() {
@@ -173,10 +190,12 @@ class CodecGuidanceBench {
     @Test
     void measuresWireSizesAndDecodeThroughputOfJsonMessagePackAndDeflatedJson() throws Exception {
         List<String> rows = new ArrayList<>();
-        rows.add(row("event batch (500 events)", eventBatch(), EventBatchJson::new, EventBatchPack::new));
-        rows.add(row("document with text (40 sections, non-ASCII)", document(), DocumentJson::new,
-                DocumentPack::new));
-        rows.add(row("numeric array (5,000 doubles)", samples(), SamplesJson::new, SamplesPack::new));
+        rows.add(row("event batch (500 events)", eventBatch(), new Codecs<>(EventBatchJsonOut::new,
+                EventBatchPackOut::new, EventBatchJson::new, EventBatchPack::new)));
+        rows.add(row("document with text (40 sections, non-ASCII)", document(), new Codecs<>(DocumentJsonOut::new,
+                DocumentPackOut::new, DocumentJson::new, DocumentPack::new)));
+        rows.add(row("numeric array (5,000 doubles)", samples(), new Codecs<>(SamplesJsonOut::new,
+                SamplesPackOut::new, SamplesJson::new, SamplesPack::new)));
 
         StringBuilder table = new StringBuilder();
         table.append("| payload | JSON bytes | MessagePack bytes (÷ JSON) | deflated JSON bytes (÷ JSON) | "
@@ -195,11 +214,10 @@ class CodecGuidanceBench {
         assertThat(rows).hasSize(3);
     }
 
-    private <T> String row(String name, T payload, Supplier<JsonDecoder<T>> json, Supplier<MessagePackDecoder<T>> pack)
-            throws Exception {
-        AnyJson<T> jsonEncoder = new AnyJson<>();
+    private <T> String row(String name, T payload, Codecs<T> codecs) throws Exception {
+        JsonEncoder<T> jsonEncoder = codecs.jsonOut().get();
         jsonEncoder.init(null);
-        AnyPack<T> packEncoder = new AnyPack<>();
+        MessagePackEncoder<T> packEncoder = codecs.packOut().get();
         packEncoder.init(null);
         byte[] jsonBytes = jsonEncoder.encode(payload).getBytes(StandardCharsets.UTF_8);
         ByteBuffer packed = packEncoder.encode(payload);
@@ -207,9 +225,9 @@ class CodecGuidanceBench {
         packed.get(packBytes);
         byte[] deflated = deflate(jsonBytes);
 
-        JsonDecoder<T> jsonDecoder = json.get();
+        JsonDecoder<T> jsonDecoder = codecs.jsonIn().get();
         jsonDecoder.init(null);
-        MessagePackDecoder<T> packDecoder = pack.get();
+        MessagePackDecoder<T> packDecoder = codecs.packIn().get();
         packDecoder.init(null);
         // Both decoders must read what the encoders wrote before their speed means anything.
         assertThat(jsonEncoder.encode(jsonDecoder.decode(new StringReader(new String(jsonBytes, StandardCharsets.UTF_8)))))
