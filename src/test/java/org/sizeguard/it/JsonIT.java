@@ -72,6 +72,17 @@ class JsonIT {
     }
 
     @Test
+    void closesWith1007WhenTheTextIsNotValidUtf8() throws Exception {
+        byte[] invalid = {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
+        try (RawWebSocketClient client = RawWebSocketClient.connect(Deployments.ws(base, "json"))) {
+            client.sendFrame(true, RawWebSocketClient.TEXT, invalid.length,
+                    RawWebSocketClient.PayloadSource.of(invalid));
+
+            assertThat(client.awaitClose(WAIT).code()).isEqualTo(1007);
+        }
+    }
+
+    @Test
     void closesWith1009WhenTheJsonExceedsTheTextLimit() throws Exception {
         Close close = sendAndAwaitClose("json", "{\"a\":\"" + "x".repeat(65_536) + "\"}");
 
