@@ -17,8 +17,9 @@ import org.sizeguard.SizePolicies;
 /**
  * {@code GET /sizeguard/limits}: the effective policy of every guarded endpoint, as JSON, for the page at
  * {@code /sizeguard/} and for anyone checking a deployment's configuration.
- * <pre>{"default":{"name":"default","maxTextBytes":65536,"maxBinaryBytes":1048576},
- *  "endpoints":{"/echo":{...}}}</pre>
+ * <pre>{"default":{"name":"default","maxTextBytes":65536,"maxBinaryBytes":1048576,"maxTextStreamBytes":65536,
+ *  "maxBinaryStreamBytes":1048576,"completionTimeoutMillis":30000,"maxNestingDepth":64,"maxElements":100000,
+ *  "maxValueBytes":1048576},"endpoints":{"/echo":{...}}}</pre>
  */
 @WebServlet("/limits")
 public class LimitsServlet extends HttpServlet {
@@ -47,6 +48,12 @@ public class LimitsServlet extends HttpServlet {
         return Json.createObjectBuilder()
                 .add("name", policy.name())
                 .add("maxTextBytes", policy.maxTextBytes())
-                .add("maxBinaryBytes", policy.maxBinaryBytes());
+                .add("maxBinaryBytes", policy.maxBinaryBytes())
+                .add("maxTextStreamBytes", policy.maxTextStreamBytes())
+                .add("maxBinaryStreamBytes", policy.maxBinaryStreamBytes())
+                .add("completionTimeoutMillis", policy.completionTimeout().toMillis())
+                .add("maxNestingDepth", policy.structure().maxDepth())
+                .add("maxElements", policy.structure().maxElements())
+                .add("maxValueBytes", policy.structure().maxValueBytes());
     }
 }

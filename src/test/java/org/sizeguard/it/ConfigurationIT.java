@@ -86,9 +86,12 @@ class ConfigurationIT {
                 HttpResponse.BodyHandlers.ofString()).body();
 
         assertThat(json)
-                .contains("\"default\":{\"name\":\"default\",\"maxTextBytes\":65536,\"maxBinaryBytes\":1048576}")
-                .contains("\"/echo\":{\"name\":\"default\",\"maxTextBytes\":65536,\"maxBinaryBytes\":1048576}")
-                .contains("\"/it/named\":{\"name\":\"small\",\"maxTextBytes\":100,\"maxBinaryBytes\":200}")
-                .contains("\"/it/sysprop\":{\"name\":\"sysprop\",\"maxTextBytes\":3000,\"maxBinaryBytes\":1048576}");
+                .contains("\"default\":{\"name\":\"default\",\"maxTextBytes\":65536,\"maxBinaryBytes\":1048576,")
+                .contains("\"/echo\":{\"name\":\"default\",\"maxTextBytes\":65536,\"maxBinaryBytes\":1048576,")
+                .contains("\"/it/named\":{\"name\":\"small\",\"maxTextBytes\":100,\"maxBinaryBytes\":200,")
+                .contains("\"/it/sysprop\":{\"name\":\"sysprop\",\"maxTextBytes\":3000,\"maxBinaryBytes\":1048576,")
+                .contains("\"/upload\":{\"name\":\"upload\",\"maxTextBytes\":65536,\"maxBinaryBytes\":1048576,"
+                        + "\"maxTextStreamBytes\":65536,\"maxBinaryStreamBytes\":269484032,\"completionTimeoutMillis\":300000,"
+                        + "\"maxNestingDepth\":64,\"maxElements\":100000,\"maxValueBytes\":1048576}");
     }
 }
