@@ -7,11 +7,11 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Selects the named size policy for a {@code @ServerEndpoint} (or for a decoder) and may give the policy's
+ * Selects the named size policy for a {@code ServerEndpoint} (or for a decoder) and may give the policy's
  * settings at the lowest configured precedence: system properties, environment, MicroProfile Config and
  * {@code web.xml} all override the values written here, which override only the defaults.
  * <pre>{@code
- * @ServerEndpoint("/upload")
+ * ServerEndpoint("/upload")
  * @SizePolicy(value = "upload", maxBinaryStreamSize = "1GiB")
  * public class UploadEndpoint { ... }
  * }</pre>

@@ -38,7 +38,7 @@ import org.sizeguard.internal.GenericTypes;
  * Decodes a text message holding JSON into a {@code T}, within the size and {@link StructureLimits structure
  * limits} of a {@link MessageSizePolicy}. An endpoint author writes one line,
  * <pre>{@code public class OrderDecoder extends JsonDecoder<Order> {}}</pre>
- * declares it in {@code @ServerEndpoint(decoders = OrderDecoder.class)} and takes {@code Order} in an
+ * declares it in {@code ServerEndpoint(decoders = OrderDecoder.class)} and takes {@code Order} in an
  * {@code @OnMessage} method. {@code T} is read from the subclass's generic superclass; it may be any type JSON-B
  * maps (a record, a bean, {@code List<Order>}, ...) or a JSON-P {@link JsonValue} type ({@code JsonObject},
  * {@code JsonArray}, {@code JsonValue}), which is built directly from the parser's events without JSON-B.

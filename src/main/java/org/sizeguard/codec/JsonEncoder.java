@@ -9,7 +9,7 @@ import jakarta.websocket.EndpointConfig;
 /**
  * Encodes a {@code T} as a JSON text message with JSON-B. An endpoint author writes
  * <pre>{@code public class OrderEncoder extends JsonEncoder<Order> {}}</pre>
- * and declares it in {@code @ServerEndpoint(encoders = OrderEncoder.class)}; an {@code @OnMessage} method that
+ * and declares it in {@code ServerEndpoint(encoders = OrderEncoder.class)}; an {@code @OnMessage} method that
  * returns an {@code Order}, or {@code session.getBasicRemote().sendObject(order)}, then sends JSON. What
  * {@link JsonDecoder} accepts from a client is not limited here: the server decides what it sends.
  * <p>

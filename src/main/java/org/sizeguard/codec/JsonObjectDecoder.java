@@ -10,7 +10,7 @@ import org.sizeguard.MessageSizePolicy;
  * A message that is valid JSON but not an object (an array, a string, ...) ends with 1007
  * {@code "JSON does not match JsonObject: the message is an array"}.
  * <p>
- * Declare it as is, {@code @ServerEndpoint(value = "/json", decoders = JsonObjectDecoder.class, encoders =
+ * Declare it as is, {@code ServerEndpoint(value = "/json", decoders = JsonObjectDecoder.class, encoders =
  * JsonObjectEncoder.class)}, to take {@code JsonObject} in an {@code @OnMessage} method.
  */
 public class JsonObjectDecoder extends JsonDecoder<JsonObject> {

@@ -22,7 +22,7 @@ import org.sizeguard.UndecodableMessageException;
  * <pre>{@code
  * public class OrderDecoder extends MessagePackDecoder<Order> {}
  *
- * @ServerEndpoint(value = "/orders", decoders = OrderDecoder.class)
+ * ServerEndpoint(value = "/orders", decoders = OrderDecoder.class)
  * public class OrderEndpoint {
  *     @OnMessage public void order(Order order) { ... }
  * }

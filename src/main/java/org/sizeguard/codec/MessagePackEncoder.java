@@ -12,7 +12,7 @@ import jakarta.websocket.EndpointConfig;
 /**
  * An encoder of {@code T} into binary MessagePack messages, the counterpart of {@link MessagePackDecoder}. An
  * author writes {@code public class OrderEncoder extends MessagePackEncoder<Order> {}} and declares it in
- * {@code @ServerEndpoint(encoders = ...)}.
+ * {@code ServerEndpoint(encoders = ...)}.
  * <p>
  * The object is written by JSON-B (which both servers provide) and packed as MessagePack: objects as maps with
  * string keys, integral numbers in the smallest integer format, other numbers as float64, {@code byte[]} as a base64

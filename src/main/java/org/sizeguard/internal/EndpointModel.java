@@ -31,7 +31,7 @@ import jakarta.websocket.server.ServerEndpoint;
 import org.sizeguard.MessageKind;
 
 /**
- * What Sizeguard needs to know about an annotated {@code @ServerEndpoint} class to serve it: its lifecycle
+ * What Sizeguard needs to know about an annotated {@code ServerEndpoint} class to serve it: its lifecycle
  * methods, its message methods and how to fill in their parameters. Built once per class at deployment and
  * immutable afterwards.
  * <p>
@@ -73,7 +73,7 @@ public final class EndpointModel {
     public static EndpointModel of(Class<?> endpointClass) {
         ServerEndpoint annotation = endpointClass.getAnnotation(ServerEndpoint.class);
         if (annotation == null) {
-            throw new IllegalArgumentException(endpointClass.getName() + " is not annotated with @ServerEndpoint");
+            throw new IllegalArgumentException(endpointClass.getName() + " is not annotated with ServerEndpoint");
         }
         if (Modifier.isAbstract(endpointClass.getModifiers()) || endpointClass.isInterface()) {
             throw new IllegalArgumentException(endpointClass.getName() + " is abstract");

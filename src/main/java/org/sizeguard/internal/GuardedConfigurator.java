@@ -11,7 +11,7 @@ import org.sizeguard.MessageSizePolicy;
 
 /**
  * Creates a {@link GuardedEndpoint} for each new session and passes the handshake decisions on to the
- * configurator the author declared in {@code @ServerEndpoint(configurator = ...)}, or to the container's
+ * configurator the author declared in {@code ServerEndpoint(configurator = ...)}, or to the container's
  * default one. The author's endpoint instance comes from the author's configurator if one is declared, else
  * from CDI, so injection works the same on Payara and WildFly.
  */

@@ -38,7 +38,7 @@ import org.sizeguard.internal.frames.FrameRelay;
 import org.sizeguard.internal.frames.RelayingUpgradeHandler;
 
 /**
- * The endpoint the container really runs for an annotated {@code @ServerEndpoint} class: one instance per
+ * The endpoint the container really runs for an annotated {@code ServerEndpoint} class: one instance per
  * session, wrapping one instance of the author's class.
  * <p>
  * It registers <em>partial</em> message handlers, so that it sees each message part as the container reads it;

@@ -45,7 +45,7 @@ import org.sizeguard.internal.frames.FrameRelayFilter;
  * {@code META-INF/services/jakarta.servlet.ServletContainerInitializer}).
  * <ol>
  * <li>Reads and checks the configuration; an invalid value fails the deployment naming key and value.</li>
- * <li>Models every {@code @ServerEndpoint} class of the application and resolves its policy.</li>
+ * <li>Models every {@code ServerEndpoint} class of the application and resolves its policy.</li>
  * <li>When the servlet context has initialised, registers a {@link GuardedEndpoint} for each class with
  * {@link ServerContainer#addEndpoint(ServerEndpointConfig)}. The application must keep the container from
  * deploying those classes itself, with a {@code ServerApplicationConfig} whose
