@@ -50,7 +50,10 @@ public final class FrameRelay {
 
     private enum Mode { FRAMES, PASS_THROUGH }
 
+    private static final int OPCODE_CLOSE = 0x8;
+
     private Mode mode = Mode.FRAMES;
+    private boolean clientClosed;
     private ToLongFunction<MessageKind> limits;
     private Listener listener;
     private boolean rejected;
@@ -87,6 +90,14 @@ public final class FrameRelay {
     /** Whether an over-limit message has been rejected on this connection. */
     public boolean rejected() {
         return rejected;
+    }
+
+    /**
+     * Whether the client's close frame has been passed on whole, or the relay no longer parses the stream (pass
+     * through) and so cannot tell: after it, nothing the client sends matters to the closing handshake.
+     */
+    public boolean clientClosed() {
+        return clientClosed || mode == Mode.PASS_THROUGH;
     }
 
     /**
@@ -221,6 +232,9 @@ public final class FrameRelay {
     private void endFrame(ByteArrayOutputStream out) {
         if (forwardFrame) {
             emitFragment(fin, out);
+        }
+        if (opcode == OPCODE_CLOSE) {
+            clientClosed = true;
         }
         inPayload = false;
         if (opcode < 0x8 && fin) {

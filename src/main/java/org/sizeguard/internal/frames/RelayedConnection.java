@@ -2,6 +2,10 @@ package org.sizeguard.internal.frames;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
@@ -9,17 +13,38 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.WebConnection;
 
 /**
- * A {@link WebConnection} whose input is the container's, passed through a {@link FrameRelay}; output and close
- * are the container's own.
+ * A {@link WebConnection} whose input is the container's, passed through a {@link FrameRelay}; output is the
+ * container's own.
+ * <p>
+ * <b>Lingering close.</b> When the WebSocket implementation closes the connection before the client's close frame
+ * has arrived (Tyrus does so right after sending its own close frame, e.g. a 1009 refusing a frame from its header),
+ * the rest of the client's message may still be on its way. Closing the socket with unread input makes the kernel
+ * answer with a reset, and a client that gets the reset before it has read the close frame reports 1006 instead of
+ * the 1009 it was sent. So the real close waits, while the input is still read and dropped, until the client's close
+ * frame has passed or {@value #LINGER_MILLIS} ms have gone by, whichever comes first (RFC 6455 §7.1.1 asks servers to
+ * close the TCP connection after the closing handshake).
  */
 final class RelayedConnection implements WebConnection {
 
+    /** Longest wait for the client's close frame before the socket is closed anyway. */
+    static final long LINGER_MILLIS = 2000;
+
+    private static final ScheduledExecutorService LINGER_TIMER = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "sizeguard-linger");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     private final WebConnection connection;
+    private final FrameRelay relay;
     private final RelayedInputStream input;
+    private final AtomicBoolean closeRequested = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     RelayedConnection(WebConnection connection, FrameRelay relay) {
         this.connection = connection;
-        this.input = new RelayedInputStream(connection, relay);
+        this.relay = relay;
+        this.input = new RelayedInputStream(connection, relay, this::closeIfClientClosed);
     }
 
     @Override
@@ -34,7 +59,33 @@ final class RelayedConnection implements WebConnection {
 
     @Override
     public void close() throws Exception {
-        connection.close();
+        closeRequested.set(true);
+        if (relay.clientClosed()) {
+            closeNow();
+        } else {
+            LINGER_TIMER.schedule(this::closeQuietly, LINGER_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Called after each read: once the implementation wants to close and the client's close frame is in. */
+    private void closeIfClientClosed() {
+        if (closeRequested.get() && relay.clientClosed()) {
+            closeQuietly();
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            closeNow();
+        } catch (Exception alreadyGone) {
+            // The container has closed the connection itself (the client went away): nothing left to close.
+        }
+    }
+
+    private void closeNow() throws Exception {
+        if (closed.compareAndSet(false, true)) {
+            connection.close();
+        }
     }
 
     /**
@@ -48,15 +99,17 @@ final class RelayedConnection implements WebConnection {
 
         private final WebConnection connection;
         private final FrameRelay relay;
+        private final Runnable afterRead;
         private final byte[] chunk = new byte[READ_CHUNK];
         private final ByteArrayOutputStream relayed = new ByteArrayOutputStream();
         private ServletInputStream in;
         private byte[] pending = new byte[0];
         private int pendingPosition;
 
-        RelayedInputStream(WebConnection connection, FrameRelay relay) {
+        RelayedInputStream(WebConnection connection, FrameRelay relay, Runnable afterRead) {
             this.connection = connection;
             this.relay = relay;
+            this.afterRead = afterRead;
         }
 
         private ServletInputStream in() throws IOException {
@@ -123,6 +176,7 @@ final class RelayedConnection implements WebConnection {
                 pending = relayed.toByteArray();
                 pendingPosition = 0;
                 relayed.reset();
+                afterRead.run();
             }
             int count = Math.min(length, pendingBytes());
             System.arraycopy(pending, pendingPosition, bytes, offset, count);

@@ -195,6 +195,20 @@ class FrameRelayTest {
     }
 
     @Test
+    void knowsWhenTheClientsCloseFrameHasPassed() {
+        relay.attach(POLICY::limit, listener);
+        byte[] close = clientFrame(true, 8, new byte[] {0x03, (byte) 0xE8});
+
+        relay(clientFrame(true, 2, bytes(200_001, 'z')), 50_000);
+        assertThat(relay.clientClosed()).isFalse();
+
+        relay(Arrays.copyOf(close, close.length - 1), 100);
+        assertThat(relay.clientClosed()).isFalse();
+        relay(Arrays.copyOfRange(close, close.length - 1, close.length), 100);
+        assertThat(relay.clientClosed()).isTrue();
+    }
+
+    @Test
     void passesPingsBetweenFragments() {
         relay.attach(POLICY::limit, listener);
 
