@@ -5,8 +5,9 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.Reader;
 import java.nio.ByteBuffer;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,7 +26,10 @@ final class PartPipe {
 
     private static final Object END = new Object();
 
-    private final BlockingQueue<Object> parts = new ArrayBlockingQueue<>(CAPACITY + 1);
+    /** Parts and the end or failure signal; never full, so a signal always goes in. */
+    private final BlockingQueue<Object> parts = new LinkedBlockingQueue<>();
+    /** Room for parts: at most {@value #CAPACITY} are queued at a time; signals need no room. */
+    private final Semaphore room = new Semaphore(CAPACITY);
     private volatile boolean failed;
     private boolean ended;
 
@@ -39,19 +43,24 @@ final class PartPipe {
         if (failed) {
             return true;
         }
-        boolean queued = parts.offer(part, timeoutMillis, TimeUnit.MILLISECONDS);
+        if (!room.tryAcquire(timeoutMillis, TimeUnit.MILLISECONDS)) {
+            return failed;
+        }
         if (failed) {
-            // fail() cleared the queue to wake this put; the part must not sit in front of the failure.
-            parts.remove(part);
             return true;
         }
-        return queued;
+        parts.add(part);
+        if (failed) {
+            // fail() cleared the queue; the part must not sit in front of the failure.
+            parts.remove(part);
+        }
+        return true;
     }
 
     /** The message is complete: the reader sees end-of-stream after the parts queued so far. */
     synchronized void end() {
         ended = true;
-        offerControl(END);
+        parts.add(END);
     }
 
     /** The message was rejected: the reader's next read throws {@code failure}. */
@@ -62,20 +71,17 @@ final class PartPipe {
         }
         failed = true;
         parts.clear();
-        offerControl(failure);
-    }
-
-    private void offerControl(Object signal) {
-        // One slot beyond CAPACITY is kept free for the end or failure signal, so this never blocks.
-        if (!parts.offer(signal)) {
-            parts.clear();
-            parts.offer(signal);
-        }
+        parts.add(failure);
+        // Wakes a put waiting for room; it sees the failure and drops its part.
+        room.release(CAPACITY);
     }
 
     private Object take() throws IOException {
         try {
             Object next = parts.take();
+            if (next instanceof String || next instanceof byte[]) {
+                room.release();
+            }
             if (next instanceof IOException failure) {
                 parts.offer(failure);
                 throw failure;
