@@ -180,13 +180,7 @@ public abstract class JsonDecoder<T> implements Decoder.TextStream<T> {
     public void destroy() {
         Jsonb closing = jsonb;
         jsonb = null;
-        if (closing != null) {
-            try {
-                closing.close();
-            } catch (Exception e) {
-                // Nothing a client could be told; the instance is going away.
-            }
-        }
+        JsonbLifecycle.close(closing);
     }
 
     /** The policy this decoder checks messages against. */

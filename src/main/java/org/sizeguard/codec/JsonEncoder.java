@@ -40,13 +40,7 @@ public abstract class JsonEncoder<T> implements Encoder.Text<T> {
     public void destroy() {
         Jsonb closing = jsonb;
         jsonb = null;
-        if (closing != null) {
-            try {
-                closing.close();
-            } catch (Exception e) {
-                // The instance is going away; nothing to report to anyone.
-            }
-        }
+        JsonbLifecycle.close(closing);
     }
 
     /**
