@@ -108,6 +108,51 @@ public final class SizeguardProperties {
 
     }
 
+    /**
+     * The settings of the whole application, shared by every endpoint ({@code sizeguard.<setting>} only; not per
+     * policy). See {@link ServerLimits}.
+     */
+    public enum ServerSetting {
+        /**
+         * The most bytes Sizeguard holds at once for all messages in progress and queued sends; a size. Default: a
+         * quarter of the JVM's maximum heap. A session that would exceed it is closed with 1013.
+         */
+        MAX_BUFFERED_BYTES("max-buffered-bytes", Setting.Type.SIZE),
+        /**
+         * The most endpoint methods reading a message as a stream at once; a count. Default
+         * {@value ServerLimits#DEFAULT_MAX_CONCURRENT_STREAMS}. A stream that finds no slot is closed with 1013.
+         */
+        MAX_CONCURRENT_STREAMS("max-concurrent-streams", Setting.Type.COUNT),
+        /**
+         * The most bytes of sends queued for one session and not yet written; a size. Default {@code 4MiB}. A send
+         * that would exceed it fails and closes the session with 1008.
+         */
+        MAX_OUTBOUND_BUFFERED_BYTES("max-outbound-buffered-bytes", Setting.Type.SIZE),
+        /**
+         * How long a send may take to be written; a duration, {@code 0} for none. Default {@code 30s}. A send still
+         * pending then fails and closes the session with 1008.
+         */
+        SEND_TIMEOUT("send-timeout", Setting.Type.DURATION);
+
+        private final String suffix;
+        private final Setting.Type type;
+
+        ServerSetting(String suffix, Setting.Type type) {
+            this.suffix = suffix;
+            this.type = type;
+        }
+
+        /** The key, e.g. {@code sizeguard.max-buffered-bytes}. */
+        public String key() {
+            return PREFIX + suffix;
+        }
+
+        /** How values of this setting are written. */
+        public Setting.Type type() {
+            return type;
+        }
+    }
+
     private SizeguardProperties() {
     }
 

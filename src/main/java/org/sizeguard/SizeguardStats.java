@@ -5,6 +5,8 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * Live counts of what Sizeguard holds for the guarded sessions of one application, so that operators (and tests)
@@ -18,9 +20,28 @@ public final class SizeguardStats {
 
     private final AtomicLong openSessions = new AtomicLong();
     private final AtomicLong messagesInProgress = new AtomicLong();
-    private final AtomicLong bufferedBytes = new AtomicLong();
-    private final AtomicLong activeStreams = new AtomicLong();
+    private final AtomicLong queuedSends = new AtomicLong();
+    private final AtomicLong failedSends = new AtomicLong();
+    private final LongSupplier reservedBytes;
+    private final long budgetBytes;
+    private final IntSupplier activeStreams;
+    private final int streamSlots;
     private final Map<Integer, LongAdder> rejections = new ConcurrentHashMap<>();
+
+    /**
+     * Counts that read the memory budget and the stream slots where they are kept.
+     *
+     * @param reservedBytes bytes reserved against the server-wide budget now
+     * @param budgetBytes   the budget
+     * @param activeStreams stream reader slots taken now
+     * @param streamSlots   the stream reader slots
+     */
+    public SizeguardStats(LongSupplier reservedBytes, long budgetBytes, IntSupplier activeStreams, int streamSlots) {
+        this.reservedBytes = reservedBytes;
+        this.budgetBytes = budgetBytes;
+        this.activeStreams = activeStreams;
+        this.streamSlots = streamSlots;
+    }
 
     /**
      * The counts of the application whose classes this class was loaded with (see {@link SizePolicies#current()}).
@@ -50,14 +71,38 @@ public final class SizeguardStats {
         return messagesInProgress.get();
     }
 
-    /** Bytes of incomplete messages held to be delivered whole (UTF-8 bytes for text). */
+    /**
+     * Bytes Sizeguard holds now for messages in progress and queued sends, as reserved against the server-wide
+     * budget: the capacity of assembly buffers (two bytes per char for text), parts queued for stream readers,
+     * replies not yet written.
+     */
     public long bufferedBytes() {
-        return bufferedBytes.get();
+        return reservedBytes.getAsLong();
     }
 
-    /** Endpoint methods reading a message as a stream right now. */
+    /** The server-wide budget of {@link #bufferedBytes()} ({@code sizeguard.max-buffered-bytes}). */
+    public long budgetBytes() {
+        return budgetBytes;
+    }
+
+    /** Endpoint methods reading a message as a stream right now, each holding one stream slot. */
     public long activeStreams() {
-        return activeStreams.get();
+        return activeStreams.getAsInt();
+    }
+
+    /** The stream reader slots ({@code sizeguard.max-concurrent-streams}). */
+    public int streamSlots() {
+        return streamSlots;
+    }
+
+    /** Messages handed to the container to send and not yet written, over all sessions. */
+    public long queuedSends() {
+        return queuedSends.get();
+    }
+
+    /** Sends that failed or were refused so far (a client that stopped reading, a closed session). */
+    public long failedSends() {
+        return failedSends.get();
     }
 
     /** Rejections so far, by close code. */
@@ -83,16 +128,19 @@ public final class SizeguardStats {
         messagesInProgress.decrementAndGet();
     }
 
-    public void buffered(long delta) {
-        bufferedBytes.addAndGet(delta);
+    public void sendQueued() {
+        queuedSends.incrementAndGet();
     }
 
-    public void streamStarted() {
-        activeStreams.incrementAndGet();
+    public void sendDone(boolean failed) {
+        queuedSends.decrementAndGet();
+        if (failed) {
+            failedSends.incrementAndGet();
+        }
     }
 
-    public void streamEnded() {
-        activeStreams.decrementAndGet();
+    public void sendRefused() {
+        failedSends.incrementAndGet();
     }
 
     public void rejected(int closeCode) {

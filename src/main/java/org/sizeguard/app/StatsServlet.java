@@ -14,7 +14,10 @@ import org.sizeguard.SizeguardStats;
 
 /**
  * {@code GET /sizeguard/stats}: what Sizeguard holds right now, as JSON:
- * <pre>{"openSessions":0,"messagesInProgress":0,"bufferedBytes":0,"activeStreams":0,"rejections":{"1009":3}}</pre>
+ * <pre>{"openSessions":0,"messagesInProgress":0,"bufferedBytes":0,"budgetBytes":134217728,"activeStreams":0,
+ * "streamSlots":16,"queuedSends":0,"failedSends":0,"rejections":{"1009":3}}</pre>
+ * {@code bufferedBytes} is what is reserved against the server-wide budget ({@code budgetBytes}): buffer capacity,
+ * not just content.
  */
 @WebServlet("/stats")
 public class StatsServlet extends HttpServlet {
@@ -35,7 +38,11 @@ public class StatsServlet extends HttpServlet {
                 .add("openSessions", stats.openSessions())
                 .add("messagesInProgress", stats.messagesInProgress())
                 .add("bufferedBytes", stats.bufferedBytes())
+                .add("budgetBytes", stats.budgetBytes())
                 .add("activeStreams", stats.activeStreams())
+                .add("streamSlots", stats.streamSlots())
+                .add("queuedSends", stats.queuedSends())
+                .add("failedSends", stats.failedSends())
                 .add("rejections", rejections)
                 .build().toString());
     }

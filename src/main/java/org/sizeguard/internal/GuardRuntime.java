@@ -1,14 +1,148 @@
 package org.sizeguard.internal;
 
-import java.util.concurrent.Executor;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import org.sizeguard.ServerLimits;
 import org.sizeguard.SizeguardStats;
 
 /**
- * What every guarded session of one application shares: the rejection path, the threads that run endpoint
- * methods reading a message as a stream, the timer of completion deadlines, and the live counts.
+ * What every guarded session of one application shares: the rejection path, the server-wide limits and the memory
+ * budget, the stream reader slots, the timer of completion deadlines, the threads that carry out expiries, and the
+ * live counts. Created when the application deploys, {@linkplain #shutdown() shut down} when it is undeployed.
+ * <p>
+ * The timer thread only hands work on: a deadline's consequences (the rejection, the CDI event, the close) run on
+ * the expiry threads, so a slow observer cannot hold every other session's deadline up.
  */
-record GuardRuntime(Rejections rejections, Executor streams, ScheduledExecutorService deadlines,
-        SizeguardStats stats) {
+final class GuardRuntime {
+
+    /** Expiry threads: enough that one slow observer leaves others running, few enough to cost nothing idle. */
+    private static final int EXPIRY_THREADS = 2;
+
+    private final Rejections rejections;
+    private final ServerLimits limits;
+    private final MemoryBudget budget;
+    private final StreamReaders streams;
+    private final ScheduledThreadPoolExecutor deadlines;
+    private final ExecutorService expiries;
+    private final SizeguardStats stats;
+    /** The sessions' send queues, checked periodically for sends pending longer than the send timeout. */
+    private final Set<Outbound> outbounds = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean sendCheckPending = new AtomicBoolean();
+
+    /** @param threadFactory makes the threads of stream readers and expiries (e.g. the server's managed one) */
+    GuardRuntime(Rejections rejections, ServerLimits limits, ThreadFactory threadFactory) {
+        this.rejections = rejections;
+        this.limits = limits;
+        this.budget = new MemoryBudget(limits.maxBufferedBytes());
+        this.streams = new StreamReaders(limits.maxConcurrentStreams(), named(threadFactory, "sizeguard-stream"));
+        this.deadlines = new ScheduledThreadPoolExecutor(1, named(threadFactory, "sizeguard-deadline"));
+        this.deadlines.setRemoveOnCancelPolicy(true);
+        this.expiries = new ThreadPoolExecutor(EXPIRY_THREADS, EXPIRY_THREADS, 0, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), named(threadFactory, "sizeguard-expiry"));
+        this.stats = new SizeguardStats(budget::reserved, budget.limit(), streams::active, streams.slots());
+        if (!limits.sendTimeout().isZero()) {
+            long period = Math.max(50, Math.min(1000, limits.sendTimeout().toMillis() / 4));
+            deadlines.scheduleWithFixedDelay(this::scheduleSendCheck, period, period, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Sends of {@code outbound} are checked against the send timeout until it is {@linkplain #forget forgotten}. */
+    void watch(Outbound outbound) {
+        outbounds.add(outbound);
+    }
+
+    void forget(Outbound outbound) {
+        outbounds.remove(outbound);
+    }
+
+    private void scheduleSendCheck() {
+        // One check at a time: checks must not pile up behind a slow expiry.
+        if (sendCheckPending.compareAndSet(false, true)) {
+            expiries.execute(() -> {
+                try {
+                    long now = System.nanoTime();
+                    outbounds.forEach(outbound -> outbound.checkTimeout(now));
+                } finally {
+                    sendCheckPending.set(false);
+                }
+            });
+        }
+    }
+
+    /** A runtime on plain daemon threads (tests, and servers without a managed thread factory). */
+    GuardRuntime(Rejections rejections, ServerLimits limits) {
+        this(rejections, limits, daemonThreads());
+    }
+
+    Rejections rejections() {
+        return rejections;
+    }
+
+    ServerLimits limits() {
+        return limits;
+    }
+
+    MemoryBudget budget() {
+        return budget;
+    }
+
+    StreamReaders streams() {
+        return streams;
+    }
+
+    /** Schedules {@code expiry} to run on an expiry thread after {@code millis}. */
+    java.util.concurrent.ScheduledFuture<?> afterDelay(Runnable expiry, long millis) {
+        return deadlines.schedule(() -> expiries.execute(expiry), millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** The timer, for periodic checks that only hand work on to {@link #expire(Runnable)}. */
+    ScheduledExecutorService timer() {
+        return deadlines;
+    }
+
+    /** Runs {@code expiry} on an expiry thread. */
+    void expire(Runnable expiry) {
+        expiries.execute(expiry);
+    }
+
+    SizeguardStats stats() {
+        return stats;
+    }
+
+    /** Stops every thread of the runtime; readers still running are interrupted. */
+    void shutdown() {
+        deadlines.shutdownNow();
+        expiries.shutdownNow();
+        streams.shutdown();
+    }
+
+    private static ThreadFactory named(ThreadFactory factory, String name) {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread thread = factory.newThread(task);
+            thread.setName(name + "-" + count.incrementAndGet());
+            return thread;
+        };
+    }
+
+    private static ThreadFactory daemonThreads() {
+        ClassLoader application = Thread.currentThread().getContextClassLoader();
+        return task -> {
+            Thread thread = new Thread(task);
+            thread.setDaemon(true);
+            // JSON-B and CDI look providers up through the context class loader: the application's.
+            thread.setContextClassLoader(application);
+            return thread;
+        };
+    }
 }

@@ -63,6 +63,7 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
     private final AtomicBoolean closed = new AtomicBoolean();
     private Session session;
     private EndpointConfig config;
+    private Outbound outbound;
 
     GuardedEndpoint(EndpointModel model, MessageSizePolicy policy, ManagedInstance<?> author, GuardRuntime runtime) {
         this.model = model;
@@ -86,6 +87,10 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
         this.session = session;
         this.config = config;
         runtime.stats().sessionOpened();
+        outbound = new Outbound(session.getAsyncRemote(), runtime.limits().maxOutboundBytes(),
+                runtime.limits().sendTimeout(), runtime.budget(), runtime.stats(),
+                refusal -> reject(MessageKind.TEXT, 0, refusal));
+        runtime.watch(outbound);
         RelayingUpgradeHandler.opening().ifPresent(relay -> relay.attach(this::limit, new FrameRelayListener()));
         createDecoders();
         Inbound text = inbound.get(MessageKind.TEXT);
@@ -110,6 +115,10 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
             model.onClose().ifPresent(method -> invoke(method, Call.lifecycle(session, config, closeReason, null)));
         } finally {
             inbound.values().forEach(messages -> messages.close("the session closed: " + closeReason));
+            if (outbound != null) {
+                runtime.forget(outbound);
+                outbound.close();
+            }
             for (ManagedInstance<? extends Decoder> decoder : decoders) {
                 destroy(decoder);
             }
@@ -159,8 +168,9 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
                     }
                     return ((Decoder.BinaryStream) decoder).decode(pipe.inputStream());
                 } catch (DecodeException | IOException e) {
-                    if (rejected.get()) {
-                        // The stream failed because Sizeguard rejected the message; that close stands.
+                    if (rejected.get() || closed.get()) {
+                        // The stream failed because Sizeguard rejected the message (that close stands) or because
+                        // the client left: neither is the payload's fault.
                         return null;
                     }
                     throw new UndecodableMessageException(undecodable(method) + ": " + e.getMessage(), e);
@@ -219,7 +229,7 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
 
     @Override
     public void deliver(MessageMethod method, Object payload, boolean last) {
-        if (rejected.get()) {
+        if (rejected.get() || closed.get() && method.streamed()) {
             return;
         }
         Object argument = method.partial() && method.payloadType() == byte[].class && payload instanceof ByteBuffer b
@@ -239,20 +249,16 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
         }
     }
 
+    /** Sends a method's result back without blocking, bounded by the session's send queue. */
     private void reply(Object result) {
-        try {
-            if (result instanceof String string) {
-                session.getBasicRemote().sendText(string);
-            } else if (result instanceof ByteBuffer buffer) {
-                session.getBasicRemote().sendBinary(buffer);
-            } else if (result instanceof byte[] bytes) {
-                session.getBasicRemote().sendBinary(ByteBuffer.wrap(bytes));
-            } else {
-                session.getBasicRemote().sendObject(result);
+        outbound.send(result).whenComplete((sent, failure) -> {
+            if (failure instanceof EncodeException encoding) {
+                handleError(encoding);
+            } else if (failure != null && !(failure instanceof SizeguardCloseException) && !closed.get()) {
+                LOG.log(Level.FINE, "a reply on session " + session.getId() + " of " + model.path() + " failed",
+                        failure);
             }
-        } catch (IOException | EncodeException e) {
-            handleError(e);
-        }
+        });
     }
 
     private void invoke(LifecycleMethod method, Call call) {
@@ -275,8 +281,8 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
             reject(rejection instanceof MessageTooBigException tooBig ? tooBig.kind() : MessageKind.TEXT, 0, rejection);
             return;
         }
-        if (rejected.get() && error instanceof IOException) {
-            // A stream reader saw the message it was reading rejected; the session is already closing.
+        if ((rejected.get() || closed.get()) && error instanceof IOException) {
+            // A stream reader saw the message it was reading rejected, or its client leave; the session is ending.
             return;
         }
         if (model.onError().isPresent()) {
@@ -295,7 +301,8 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
      */
     @Override
     public void reject(MessageKind kind, long observedBytes, SizeguardCloseException rejection) {
-        if (!rejected.compareAndSet(false, true)) {
+        if (closed.get() || !rejected.compareAndSet(false, true)) {
+            // Once the session has closed (the client left) nothing it sent can be refused any more.
             return;
         }
         runtime.stats().rejected(rejection.closeCode().getCode());
@@ -342,8 +349,9 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
         }
 
         @Override
-        public void tooBig(MessageTooBigException tooBig) {
-            reject(tooBig.kind(), tooBig.observedBytes(), tooBig);
+        public void refused(SizeguardCloseException refusal) {
+            MessageKind kind = refusal instanceof MessageTooBigException tooBig ? tooBig.kind() : MessageKind.TEXT;
+            reject(kind, 0, refusal);
         }
     }
 }

@@ -18,13 +18,18 @@ import org.sizeguard.internal.EndpointModel.MessageMethod;
 /**
  * The messages of one kind arriving on one session: counts each part against the limit before anything else
  * happens to it, then either keeps it to deliver the whole message, passes it on to a method that takes parts,
- * or feeds it to a method reading the message as a stream on another thread. Each message has a completion
- * deadline from its first byte.
+ * or feeds it to a method reading the message as a stream on one of Sizeguard's stream threads. Each message that
+ * spans parts has a completion deadline from its first byte.
  * <p>
- * Parts arrive on the container's thread, deadlines fire on the timer's; the methods are synchronized so the two
- * never overlap. A part waits for a stream reader at most until the message's deadline.
+ * Threads: parts arrive on the container's thread, one at a time per session; deadlines expire on an expiry thread
+ * and {@link #close} may come from any. The monitor guards the message's state only: it is never held while the
+ * endpoint runs or while a part waits for a stream reader, and every such wait ends at the message's deadline (or
+ * after {@link #MAX_STALL} where there is none) or as soon as the session closes.
  */
 final class Inbound {
+
+    /** Longest wait for a stream reader when the policy sets no completion deadline. */
+    static final Duration MAX_STALL = Duration.ofSeconds(30);
 
     /** What the endpoint does with a message once Sizeguard lets it through. */
     interface Endpoint {
@@ -48,13 +53,20 @@ final class Inbound {
     private final GuardRuntime runtime;
     private final TextAssembler text;
     private final BinaryAssembler binary;
+    /** Completes when the session ends: wakes a part waiting for the previous message's reader. */
+    private final CompletableFuture<Void> ended = new CompletableFuture<>();
 
+    // Guarded by this.
     private boolean inProgress;
     private ScheduledFuture<?> deadline;
-    /** Volatile: {@link #close} fails it before taking the monitor that a part blocked in {@code put} holds. */
-    private volatile PartPipe pipe;
-    private CompletableFuture<Void> reading = CompletableFuture.completedFuture(null);
+    private long deadlineNanos = Long.MAX_VALUE;
+    /** Counts messages, so that a deadline that fires late never ends a message after its own. */
+    private long messageNumber;
     private boolean closed;
+    /** The pipe of the streamed message in progress; volatile so {@link #close} fails it without the monitor. */
+    private volatile PartPipe pipe;
+    /** Completes when the reader of the last streamed message has returned. */
+    private volatile CompletableFuture<Void> reading = CompletableFuture.completedFuture(null);
 
     Inbound(MessageKind kind, MessageMethod method, long limit, Duration timeout, Endpoint endpoint,
             GuardRuntime runtime) {
@@ -63,8 +75,8 @@ final class Inbound {
         this.timeout = timeout;
         this.endpoint = endpoint;
         this.runtime = runtime;
-        this.text = kind == MessageKind.TEXT ? new TextAssembler(limit, runtime.stats()::buffered) : null;
-        this.binary = kind == MessageKind.BINARY ? new BinaryAssembler(limit, runtime.stats()::buffered) : null;
+        this.text = kind == MessageKind.TEXT ? new TextAssembler(limit, runtime.budget()) : null;
+        this.binary = kind == MessageKind.BINARY ? new BinaryAssembler(limit, runtime.budget()) : null;
     }
 
     /** The first bytes of a message have arrived (seen by the frame relay before the container delivers them). */
@@ -75,26 +87,30 @@ final class Inbound {
     }
 
     /** One part of a message, {@code String} for text or {@code ByteBuffer} for binary, from the container. */
-    synchronized void part(Object part, boolean last) {
-        if (closed) {
-            return;
-        }
-        // A message that arrives whole in one part needs no deadline: the common small message costs no timer work.
-        if (!inProgress && !last) {
-            start();
-        }
+    void part(Object part, boolean last) {
         Object whole;
-        try {
-            whole = kind == MessageKind.TEXT ? text.append((String) part, last, keepsWhole())
-                    : binary.append((ByteBuffer) part, last, keepsWhole());
-        } catch (SizeguardCloseException tooBig) {
-            endpoint.reject(kind, 0, tooBig);
-            return;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            // A message that arrives whole in one part needs no timer of its own: the common small message costs none.
+            if (!inProgress && !last) {
+                start();
+            }
+            try {
+                whole = kind == MessageKind.TEXT ? text.append((String) part, last, keepsWhole())
+                        : binary.append((ByteBuffer) part, last, keepsWhole());
+            } catch (SizeguardCloseException refused) {
+                whole = refused;
+            }
+            if (last && !(whole instanceof SizeguardCloseException)) {
+                finish();
+                deadlineNanos = Long.MAX_VALUE;
+            }
         }
-        if (last) {
-            finish();
-        }
-        if (method.partial()) {
+        if (whole instanceof SizeguardCloseException refused) {
+            endpoint.reject(kind, received(part), refused);
+        } else if (method.partial()) {
             endpoint.deliver(method, part, last);
         } else if (method.streamed()) {
             stream(part, last);
@@ -105,6 +121,12 @@ final class Inbound {
 
     private boolean keepsWhole() {
         return !method.incremental();
+    }
+
+    /** Bytes of the message received up to and including {@code part}, for the rejection's record. */
+    private long received(Object part) {
+        long counted = kind == MessageKind.TEXT ? text.received() : binary.received();
+        return counted + (part instanceof String s ? Utf8.encodedLength(s) : ((ByteBuffer) part).remaining());
     }
 
     private void deliverWhole(Object whole) {
@@ -120,70 +142,125 @@ final class Inbound {
     }
 
     private void stream(Object part, boolean last) {
-        if (pipe == null) {
-            awaitPreviousReader();
-            if (closed) {
+        PartPipe current = pipe;
+        if (current == null) {
+            current = startReader();
+            if (current == null) {
                 return;
             }
-            PartPipe next = new PartPipe();
-            pipe = next;
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            reading = done;
-            runtime.stats().streamStarted();
-            runtime.streams().execute(() -> {
-                try {
-                    endpoint.deliver(method, endpoint.streamPayload(method, next), true);
-                } catch (SizeguardCloseException undecodable) {
-                    endpoint.reject(kind, 0, undecodable);
-                } finally {
-                    runtime.stats().streamEnded();
-                    done.complete(null);
-                }
-            });
         }
         Object copy = part instanceof String ? part : bytes((ByteBuffer) part);
         try {
-            if (!pipe.put(copy, remainingMillis())) {
-                endpoint.reject(kind, 0, new MessageIncompleteException(kind, timeout));
+            if (!current.put(copy, waitMillis())) {
+                expired();
                 return;
             }
+        } catch (SizeguardCloseException budgetSpent) {
+            endpoint.reject(kind, 0, budgetSpent);
+            return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            endpoint.reject(kind, 0, new MessageIncompleteException(kind, timeout));
+            expired();
             return;
         }
         if (last) {
-            pipe.end();
+            current.end();
             pipe = null;
         }
     }
 
-    /** Messages of a session are handled one after the other: the next waits for the previous reader. */
-    private void awaitPreviousReader() {
+    /**
+     * Waits (bounded) for the previous message's reader, then takes a stream slot and starts this message's reader.
+     *
+     * @return the new reader's pipe, or {@code null} if the session ends instead
+     */
+    private PartPipe startReader() {
+        if (!awaitPreviousReader()) {
+            return null;
+        }
+        PartPipe next;
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        synchronized (this) {
+            if (closed) {
+                return null;
+            }
+            next = new PartPipe(runtime.budget(), deadlineNanos);
+            pipe = next;
+            reading = done;
+        }
+        PartPipe reader = next;
         try {
-            reading.get(Math.max(1, remainingMillis()), TimeUnit.MILLISECONDS);
+            runtime.streams().start(() -> {
+                try {
+                    endpoint.deliver(method, endpoint.streamPayload(method, reader), true);
+                } catch (SizeguardCloseException undecodable) {
+                    endpoint.reject(kind, 0, undecodable);
+                } finally {
+                    reader.discard();
+                    done.complete(null);
+                }
+            });
+        } catch (SizeguardCloseException noSlot) {
+            done.complete(null);
+            endpoint.reject(kind, 0, noSlot);
+            return null;
+        }
+        return next;
+    }
+
+    /**
+     * Messages of a session are read one after the other: the next waits for the previous reader, at most until
+     * its own deadline, and no longer than the session lasts.
+     *
+     * @return whether the previous reader is done and the session still open
+     */
+    private boolean awaitPreviousReader() {
+        CompletableFuture<Void> previous = reading;
+        if (previous.isDone()) {
+            return true;
+        }
+        try {
+            CompletableFuture.anyOf(previous, ended).get(Math.max(1, waitMillis()), TimeUnit.MILLISECONDS);
         } catch (TimeoutException slowReader) {
-            endpoint.reject(kind, 0, new MessageIncompleteException(kind, timeout));
+            expired();
+            return false;
         } catch (ExecutionException cannotHappen) {
             throw new IllegalStateException(cannotHappen);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            endpoint.reject(kind, 0, new MessageIncompleteException(kind, timeout));
+            expired();
+            return false;
         }
+        return previous.isDone() && !ended.isDone();
     }
 
-    private long remainingMillis() {
-        if (deadline == null) {
-            return Long.MAX_VALUE;
+    /** How long a part may wait for the reader: until the message's deadline, or {@link #MAX_STALL}. */
+    private long waitMillis() {
+        long deadlineAt;
+        synchronized (this) {
+            deadlineAt = deadlineNanos;
         }
-        return Math.max(0, deadline.getDelay(TimeUnit.MILLISECONDS));
+        if (deadlineAt == Long.MAX_VALUE) {
+            return MAX_STALL.toMillis();
+        }
+        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadlineAt - System.nanoTime()));
+    }
+
+    private void expired() {
+        endpoint.reject(kind, received(), new MessageIncompleteException(kind, timeout.isZero() ? MAX_STALL : timeout));
+    }
+
+    private synchronized long received() {
+        return kind == MessageKind.TEXT ? text.received() : binary.received();
     }
 
     private void start() {
         inProgress = true;
+        long number = ++messageNumber;
         runtime.stats().messageStarted();
         if (!timeout.isZero()) {
-            deadline = runtime.deadlines().schedule(this::deadlinePassed, timeout.toMillis(), TimeUnit.MILLISECONDS);
+            deadlineNanos = System.nanoTime() + timeout.toNanos();
+            deadline = runtime.afterDelay(() -> deadlinePassed(number), timeout.toMillis());
         }
     }
 
@@ -198,40 +275,42 @@ final class Inbound {
         }
     }
 
-    private synchronized void deadlinePassed() {
-        if (inProgress && !closed) {
-            long received = kind == MessageKind.TEXT ? text.received() : binary.received();
-            endpoint.reject(kind, received, new MessageIncompleteException(kind, timeout));
+    /** On an expiry thread. */
+    private void deadlinePassed(long number) {
+        long received;
+        synchronized (this) {
+            if (!inProgress || closed || number != messageNumber) {
+                return;
+            }
+            received = received();
         }
+        endpoint.reject(kind, received, new MessageIncompleteException(kind, timeout));
     }
 
     /**
      * The session is ending (rejected or closed): releases what is held, cancels the deadline, and makes a
-     * stream reader's next read fail with {@code why}.
+     * stream reader's next read fail with {@code why}. Wakes a part waiting for a reader or for room in a pipe.
      */
     void close(String why) {
-        // A part may be blocked in put() on the container's thread, holding this monitor, because the reader stopped
-        // reading (a decoder refused the message early). Failing the pipe first frees it at once, instead of at the
-        // message's deadline.
-        PartPipe reading = pipe;
-        if (reading != null) {
-            reading.fail(new IOException(why));
+        PartPipe reader = pipe;
+        if (reader != null) {
+            reader.fail(new IOException(why));
         }
-        release(why);
-    }
-
-    private synchronized void release(String why) {
-        closed = true;
-        finish();
-        if (text != null) {
-            text.release();
-        }
-        if (binary != null) {
-            binary.release();
-        }
-        if (pipe != null) {
-            pipe.fail(new IOException(why));
-            pipe = null;
+        ended.complete(null);
+        synchronized (this) {
+            closed = true;
+            finish();
+            deadlineNanos = Long.MAX_VALUE;
+            if (text != null) {
+                text.release();
+            }
+            if (binary != null) {
+                binary.release();
+            }
+            if (pipe != null) {
+                pipe.fail(new IOException(why));
+                pipe = null;
+            }
         }
     }
 

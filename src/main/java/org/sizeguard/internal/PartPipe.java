@@ -15,6 +15,10 @@ import java.util.concurrent.TimeUnit;
  * as a {@link Reader} or {@link InputStream} on another thread. The queue holds at most {@value #CAPACITY} parts,
  * so a slow reader slows the connection down instead of filling memory.
  * <p>
+ * Every queued part is reserved against the {@link MemoryBudget} (two bytes per char for text) until the reader takes
+ * it or the pipe fails. Neither side waits without a bound: {@code put} waits at most the time it is given, the
+ * reader at most until the message's deadline.
+ * <p>
  * The producer calls {@link #put}, then {@link #end()} or {@link #fail(IOException)}; the consumer reads. Thread-safe
  * for one producer and one consumer; {@link #fail(IOException)} may also come from a third thread, and wakes a
  * {@code put} blocked on a full queue.
@@ -30,14 +34,38 @@ final class PartPipe {
     private final BlockingQueue<Object> parts = new LinkedBlockingQueue<>();
     /** Room for parts: at most {@value #CAPACITY} are queued at a time; signals need no room. */
     private final Semaphore room = new Semaphore(CAPACITY);
+    private final MemoryBudget budget;
+    /** {@link System#nanoTime()} after which the reader stops waiting, or {@code Long.MAX_VALUE}. */
+    private final long deadlineNanos;
     private volatile boolean failed;
     private boolean ended;
+    /** Bytes of the parts in the queue, reserved against the budget; guarded by this. */
+    private long queuedBytes;
+
+    /**
+     * @param budget        reserves the queued parts
+     * @param deadlineNanos {@link System#nanoTime()} at which the reader stops waiting for a part, or
+     *                      {@code Long.MAX_VALUE} for no deadline (the pipe then ends only by its producer)
+     */
+    PartPipe(MemoryBudget budget, long deadlineNanos) {
+        this.budget = budget;
+        this.deadlineNanos = deadlineNanos;
+    }
+
+    PartPipe() {
+        this(MemoryBudget.unlimited(), Long.MAX_VALUE);
+    }
+
+    private static long sizeOf(Object part) {
+        return part instanceof String text ? 2L * text.length() : ((byte[]) part).length;
+    }
 
     /**
      * Queues a part (a {@code String} or a {@code byte[]} the pipe may keep); once the pipe has failed, drops it.
      * A put blocked on a full queue returns as soon as the pipe fails.
      *
      * @return false if the reader did not make room within {@code timeoutMillis}
+     * @throws org.sizeguard.BudgetExhaustedException if the part does not fit the server-wide budget
      */
     boolean put(Object part, long timeoutMillis) throws InterruptedException {
         if (failed) {
@@ -49,10 +77,16 @@ final class PartPipe {
         if (failed) {
             return true;
         }
-        parts.add(part);
-        if (failed) {
-            // fail() cleared the queue; the part must not sit in front of the failure.
-            parts.remove(part);
+        long size = sizeOf(part);
+        budget.reserve(size);
+        synchronized (this) {
+            if (failed) {
+                // fail() cleared the queue; the part must not sit behind the failure.
+                budget.release(size);
+                return true;
+            }
+            parts.add(part);
+            queuedBytes += size;
         }
         return true;
     }
@@ -70,7 +104,7 @@ final class PartPipe {
             return;
         }
         failed = true;
-        parts.clear();
+        releaseQueued();
         parts.add(failure);
         // Wakes a put waiting for room; it sees the failure and drops its part.
         room.release(CAPACITY);
@@ -78,7 +112,7 @@ final class PartPipe {
 
     private Object take() throws IOException {
         try {
-            Object next = parts.take();
+            Object next = poll();
             if (next instanceof String || next instanceof byte[]) {
                 room.release();
             }
@@ -94,6 +128,42 @@ final class PartPipe {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for the next part of the message");
         }
+    }
+
+    /** The next part or signal; a part taken leaves the budget. */
+    private Object poll() throws InterruptedException, IOException {
+        long wait = deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNanos - System.nanoTime();
+        Object next = wait == Long.MAX_VALUE ? parts.take() : parts.poll(Math.max(0, wait), TimeUnit.NANOSECONDS);
+        if (next == null) {
+            // The message's deadline has passed (the session is being closed for it): the reader stops waiting.
+            throw new InterruptedIOException("the message was not completed before its deadline");
+        }
+        synchronized (this) {
+            // After a failure the queue's reservation was given back whole, this part's included.
+            if ((next instanceof String || next instanceof byte[]) && !failed) {
+                long size = sizeOf(next);
+                queuedBytes -= size;
+                budget.release(size);
+            }
+        }
+        return next;
+    }
+
+    /**
+     * The reader has stopped reading (its method returned, perhaps before the end): the parts still queued are
+     * dropped and their reservation given back, and a {@code put} waiting for room returns at once.
+     */
+    synchronized void discard() {
+        failed = true;
+        releaseQueued();
+        parts.add(new IOException("the reader has finished"));
+        room.release(CAPACITY);
+    }
+
+    private void releaseQueued() {
+        budget.release(queuedBytes);
+        queuedBytes = 0;
+        parts.clear();
     }
 
     Reader reader() {

@@ -11,6 +11,8 @@ import org.sizeguard.MessageKind;
 import org.sizeguard.MessageSizePolicy;
 import org.sizeguard.SizePolicy;
 import org.sizeguard.SizeguardProperties;
+import org.sizeguard.ServerLimits;
+import org.sizeguard.SizeguardProperties.ServerSetting;
 import org.sizeguard.SizeguardProperties.Setting;
 import org.sizeguard.StructureLimits;
 import org.sizeguard.TimeSpan;
@@ -44,6 +46,35 @@ public final class PolicyResolver {
 
     public MessageSizePolicy defaultPolicy() {
         return defaultPolicy;
+    }
+
+    /** The application-wide limits, from the configured sources or the built-in defaults. */
+    public ServerLimits serverLimits() {
+        long buffered = server(ServerSetting.MAX_BUFFERED_BYTES)
+                .map(value -> ByteSize.parse(ServerSetting.MAX_BUFFERED_BYTES.key(), value))
+                .orElseGet(ServerLimits::defaultMaxBufferedBytes);
+        long streams = server(ServerSetting.MAX_CONCURRENT_STREAMS)
+                .map(value -> WholeNumber.parse(ServerSetting.MAX_CONCURRENT_STREAMS.key(), value, 1_000_000))
+                .orElse((long) ServerLimits.DEFAULT_MAX_CONCURRENT_STREAMS);
+        long outbound = server(ServerSetting.MAX_OUTBOUND_BUFFERED_BYTES)
+                .map(value -> ByteSize.parse(ServerSetting.MAX_OUTBOUND_BUFFERED_BYTES.key(), value))
+                .orElse(ServerLimits.DEFAULT_MAX_OUTBOUND_BYTES);
+        Duration sendTimeout = server(ServerSetting.SEND_TIMEOUT)
+                .map(value -> TimeSpan.parse(ServerSetting.SEND_TIMEOUT.key(), value))
+                .orElse(ServerLimits.DEFAULT_SEND_TIMEOUT);
+        if (buffered == 0) {
+            throw new InvalidConfigurationException(ServerSetting.MAX_BUFFERED_BYTES.key(), "0",
+                    "the budget must be at least 1 byte");
+        }
+        if (outbound == 0) {
+            throw new InvalidConfigurationException(ServerSetting.MAX_OUTBOUND_BUFFERED_BYTES.key(), "0",
+                    "the outbound buffer must be at least 1 byte");
+        }
+        return new ServerLimits(buffered, (int) streams, outbound, sendTimeout);
+    }
+
+    private java.util.Optional<String> server(ServerSetting setting) {
+        return sources.lookup(setting.key()).map(found -> found.value());
     }
 
     /** The policy named {@code name} as configured, without annotation values. */
@@ -147,6 +178,13 @@ public final class PolicyResolver {
 
     private static void validate(ConfigSources sources, Map<String, String> environment) {
         for (String key : sources.keys()) {
+            ServerSetting server = serverSettingOf(key);
+            if (server != null) {
+                for (ConfigSource source : sources.sources()) {
+                    source.value(key).ifPresent(value -> parse(server.type(), key + " (" + source.name() + ")", value));
+                }
+                continue;
+            }
             Setting setting = settingOf(key);
             if (setting == null) {
                 LOG.warning("SIZEGUARD-004: unknown configuration key " + key + " is ignored");
@@ -155,7 +193,7 @@ public final class PolicyResolver {
             // The highest-precedence value is the one that counts, but a wrong value anywhere is a mistake
             // the user wants to hear about now rather than when a higher source is removed.
             for (ConfigSource source : sources.sources()) {
-                source.value(key).ifPresent(value -> parse(setting, key + " (" + source.name() + ")", value));
+                source.value(key).ifPresent(value -> parse(setting.type(), key + " (" + source.name() + ")", value));
             }
         }
         String envPrefix = SizeguardProperties.environmentName(SizeguardProperties.PREFIX);
@@ -163,7 +201,12 @@ public final class PolicyResolver {
             if (variable.startsWith(envPrefix)) {
                 for (Setting setting : Setting.values()) {
                     if (variable.endsWith(SizeguardProperties.environmentName(setting.suffix()))) {
-                        parse(setting, variable + " (environment)", value);
+                        parse(setting.type(), variable + " (environment)", value);
+                    }
+                }
+                for (ServerSetting setting : ServerSetting.values()) {
+                    if (variable.equals(SizeguardProperties.environmentName(setting.key()))) {
+                        parse(setting.type(), variable + " (environment)", value);
                     }
                 }
             }
@@ -180,8 +223,17 @@ public final class PolicyResolver {
         return null;
     }
 
-    private static void parse(Setting setting, String where, String value) {
-        switch (setting.type()) {
+    private static ServerSetting serverSettingOf(String key) {
+        for (ServerSetting setting : ServerSetting.values()) {
+            if (key.equals(setting.key())) {
+                return setting;
+            }
+        }
+        return null;
+    }
+
+    private static void parse(Setting.Type type, String where, String value) {
+        switch (type) {
             case SIZE -> ByteSize.parse(where, value);
             case DURATION -> TimeSpan.parse(where, value);
             case COUNT -> WholeNumber.parse(where, value, Long.MAX_VALUE);

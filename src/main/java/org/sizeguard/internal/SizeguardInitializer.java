@@ -8,14 +8,9 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
 import javax.naming.InitialContext;
@@ -36,6 +31,7 @@ import jakarta.websocket.server.ServerEndpointConfig;
 
 import org.sizeguard.MessageRejected;
 import org.sizeguard.MessageSizePolicy;
+import org.sizeguard.ServerLimits;
 import org.sizeguard.SizePolicies;
 import org.sizeguard.SizeguardStats;
 import org.sizeguard.internal.frames.FrameRelayFilter;
@@ -87,7 +83,11 @@ public class SizeguardInitializer implements ServletContainerInitializer {
         }
         SizePolicies policies = new SizePolicies(resolver.defaultPolicy(), byClass, byPath, resolver::named);
         SizePolicies.install(policies);
-        context.addListener(new Registration(models, policies));
+        ServerLimits limits = resolver.serverLimits();
+        LOG.info(() -> "SIZEGUARD-000: server limits: " + limits.maxBufferedBytes() + " buffered bytes, "
+                + limits.maxConcurrentStreams() + " concurrent streams, " + limits.maxOutboundBytes()
+                + " outbound bytes per session, send timeout " + limits.sendTimeout().toMillis() + " ms");
+        context.addListener(new Registration(models, policies, limits));
         // Ahead of the WebSocket implementation's own filter (Tyrus registers its filter to match after).
         FilterRegistration.Dynamic relay = context.addFilter("sizeguard-frame-relay", new FrameRelayFilter());
         relay.setAsyncSupported(true);
@@ -99,12 +99,13 @@ public class SizeguardInitializer implements ServletContainerInitializer {
 
         private final List<EndpointModel> models;
         private final SizePolicies policies;
+        private final ServerLimits limits;
         private GuardRuntime runtime;
-        private ExecutorService ownStreamThreads;
 
-        Registration(List<EndpointModel> models, SizePolicies policies) {
+        Registration(List<EndpointModel> models, SizePolicies policies, ServerLimits limits) {
             this.models = models;
             this.policies = policies;
+            this.limits = limits;
         }
 
         @Override
@@ -118,8 +119,9 @@ public class SizeguardInitializer implements ServletContainerInitializer {
                 }
                 return;
             }
-            runtime = new GuardRuntime(new Rejections(SizeguardInitializer::fire), streamExecutor(),
-                    deadlineTimer(), new SizeguardStats());
+            Rejections rejections = new Rejections(SizeguardInitializer::fire);
+            runtime = managedThreads().map(threads -> new GuardRuntime(rejections, limits, threads))
+                    .orElseGet(() -> new GuardRuntime(rejections, limits));
             SizeguardStats.install(runtime.stats());
             for (EndpointModel model : models) {
                 MessageSizePolicy policy = policies.forEndpoint(model.endpointClass()).orElseThrow();
@@ -144,41 +146,22 @@ public class SizeguardInitializer implements ServletContainerInitializer {
             SizePolicies.install(null);
             SizeguardStats.install(null);
             if (runtime != null) {
-                runtime.deadlines().shutdownNow();
-                if (ownStreamThreads != null) {
-                    ownStreamThreads.shutdownNow();
-                }
+                runtime.shutdown();
             }
         }
 
         /**
-         * The server's default managed executor runs endpoint methods that read a message as a stream, so they
-         * have the application's context (CDI, JNDI) as on a container thread; without one, a pool of our own.
+         * The server's default managed thread factory, so that stream readers and expiries run with the
+         * application's context (CDI, JNDI, class loader) as on a container thread; Sizeguard's own pools bound
+         * how many there are. Without one, plain daemon threads with the application's class loader.
          */
-        private Executor streamExecutor() {
+        private static Optional<ThreadFactory> managedThreads() {
             try {
-                return (Executor) new InitialContext().lookup("java:comp/DefaultManagedExecutorService");
-            } catch (NamingException | RuntimeException noManagedExecutor) {
-                LOG.info("SIZEGUARD-008: no managed executor service; stream readers run on Sizeguard's own threads");
-                ownStreamThreads = Executors.newCachedThreadPool(daemonThreads("sizeguard-stream"));
-                return ownStreamThreads;
+                return Optional.of((ThreadFactory) new InitialContext().lookup("java:comp/DefaultManagedThreadFactory"));
+            } catch (NamingException | RuntimeException noManagedThreadFactory) {
+                LOG.info("SIZEGUARD-008: no managed thread factory; stream readers run on plain daemon threads");
+                return Optional.empty();
             }
-        }
-
-        /** One thread enforces every session's completion deadlines; cancelled deadlines leave its queue at once. */
-        private static ScheduledExecutorService deadlineTimer() {
-            ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemonThreads("sizeguard-deadline"));
-            timer.setRemoveOnCancelPolicy(true);
-            return timer;
-        }
-
-        private static ThreadFactory daemonThreads(String name) {
-            AtomicInteger count = new AtomicInteger();
-            return task -> {
-                Thread thread = new Thread(task, name + "-" + count.incrementAndGet());
-                thread.setDaemon(true);
-                return thread;
-            };
         }
     }
 

@@ -1,32 +1,32 @@
 package org.sizeguard.internal;
 
-import java.util.function.LongConsumer;
-
 import org.sizeguard.MessageKind;
 import org.sizeguard.Utf8;
 
 /**
  * Counts the UTF-8 bytes of one text message as its parts arrive and, for a message delivered whole, joins the
- * parts, so that no more than the limit is ever held. Not thread-safe: its owner serialises calls.
+ * parts, so that no more than the limit is ever held. The join buffer's capacity is reserved against the
+ * {@link MemoryBudget} before it grows, at two bytes per char (what a {@code StringBuilder} holding non-Latin-1 text
+ * takes), and grows in steps of at most double, never beyond the limit; between messages nothing is held. Not
+ * thread-safe: its owner serialises calls.
  */
 final class TextAssembler {
 
-    /** Above this many chars the buffer is dropped after a message rather than kept for the next one. */
-    private static final int RETAINED_CAPACITY = 8 * 1024;
-
     private final MessageSizeCounter counter;
-    private final LongConsumer bufferedDelta;
-    private StringBuilder buffer = new StringBuilder();
-    private long held;
+    private final MemoryBudget budget;
+    /** Chars a message of the limit can have at most: each char takes at least one UTF-8 byte. */
+    private final int maxChars;
+    private StringBuilder buffer;
+    private long reserved;
 
-    /** @param bufferedDelta told how many bytes this assembler starts or stops holding */
-    TextAssembler(long limit, LongConsumer bufferedDelta) {
+    TextAssembler(long limit, MemoryBudget budget) {
         this.counter = new MessageSizeCounter(MessageKind.TEXT, limit);
-        this.bufferedDelta = bufferedDelta;
+        this.budget = budget;
+        this.maxChars = (int) Math.min(limit, Integer.MAX_VALUE - 8);
     }
 
     TextAssembler(long limit) {
-        this(limit, delta -> { });
+        this(limit, MemoryBudget.unlimited());
     }
 
     /**
@@ -34,30 +34,50 @@ final class TextAssembler {
      *
      * @return the whole message when {@code last} is set and {@code keep} is set, else {@code null}
      * @throws org.sizeguard.MessageTooBigException if the message exceeds the limit; everything held is released
+     * @throws org.sizeguard.BudgetExhaustedException if keeping the part would exceed the server-wide budget;
+     *         everything held is released
      */
     String append(String part, boolean last, boolean keep) {
-        long size = Utf8.encodedLength(part);
         try {
-            counter.add(size);
-        } catch (RuntimeException tooBig) {
-            release();
-            throw tooBig;
-        }
-        if (!keep) {
-            if (last) {
-                counter.reset();
+            counter.add(Utf8.encodedLength(part));
+            if (!keep) {
+                if (last) {
+                    counter.reset();
+                }
+                return null;
             }
-            return null;
+            if (last && buffer == null) {
+                counter.reset();
+                return part;
+            }
+            ensureRoom((buffer == null ? 0 : buffer.length()) + part.length());
+        } catch (RuntimeException refused) {
+            release();
+            throw refused;
         }
+        buffer.append(part);
         if (!last) {
-            buffer.append(part);
-            held += size;
-            bufferedDelta.accept(size);
             return null;
         }
-        String message = buffer.length() == 0 ? part : buffer.append(part).toString();
+        String message = buffer.toString();
         release();
         return message;
+    }
+
+    private void ensureRoom(int chars) {
+        int capacity = buffer == null ? 0 : buffer.capacity();
+        if (chars <= capacity) {
+            return;
+        }
+        int grown = (int) Math.min(maxChars, Math.max(chars, 2L * capacity + 2));
+        budget.reserve(2L * (grown - capacity));
+        reserved += 2L * (grown - capacity);
+        // A new builder of exactly the reserved capacity: ensureCapacity could grow past it (and past the limit).
+        StringBuilder bigger = new StringBuilder(grown);
+        if (buffer != null) {
+            bigger.append(buffer);
+        }
+        buffer = bigger;
     }
 
     /** Bytes of the current message counted so far. */
@@ -65,17 +85,16 @@ final class TextAssembler {
         return counter.received();
     }
 
-    /** Drops the message held so far. */
+    /** Bytes of the budget this assembler holds now. */
+    long reserved() {
+        return reserved;
+    }
+
+    /** Drops the message held so far and gives its reservation back. */
     void release() {
         counter.reset();
-        if (held > 0) {
-            bufferedDelta.accept(-held);
-            held = 0;
-        }
-        if (buffer.capacity() > RETAINED_CAPACITY) {
-            buffer = new StringBuilder();
-        } else {
-            buffer.setLength(0);
-        }
+        buffer = null;
+        budget.release(reserved);
+        reserved = 0;
     }
 }

@@ -10,6 +10,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.MessageHandler;
 import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 
 /**
@@ -22,6 +24,9 @@ final class FakeSession {
     final List<Object> sent = new CopyOnWriteArrayList<>();
     final List<CloseReason> closes = new CopyOnWriteArrayList<>();
     final Map<String, String> pathParameters = new HashMap<>();
+    /** Completions of asynchronous sends the fake holds back while {@link #holdSends} is set. */
+    final List<SendHandler> heldSends = new CopyOnWriteArrayList<>();
+    volatile boolean holdSends;
     final Session session;
 
     FakeSession() {
@@ -31,12 +36,30 @@ final class FakeSession {
                     case "sendBinary" -> sent.add(copy((ByteBuffer) args[0])) ? null : null;
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
+        RemoteEndpoint.Async async = (RemoteEndpoint.Async) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {RemoteEndpoint.Async.class}, (proxy, method, args) -> {
+                    if (args == null || args.length != 2 || !(args[1] instanceof SendHandler handler)) {
+                        throw new UnsupportedOperationException(method.getName());
+                    }
+                    switch (method.getName()) {
+                        case "sendText", "sendObject" -> sent.add(args[0]);
+                        case "sendBinary" -> sent.add(copy((ByteBuffer) args[0]));
+                        default -> throw new UnsupportedOperationException(method.getName());
+                    }
+                    if (holdSends) {
+                        heldSends.add(handler);
+                    } else {
+                        handler.onResult(new SendResult());
+                    }
+                    return null;
+                });
         session = (Session) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Session.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "getId" -> "fake-1";
                     case "addMessageHandler" -> handlers.put((Class<?>) args[0], (MessageHandler) args[1]);
                     case "close" -> closes.add((CloseReason) args[0]) ? null : null;
                     case "getBasicRemote" -> remote;
+                    case "getAsyncRemote" -> async;
                     case "getPathParameters" -> pathParameters;
                     case "hashCode" -> System.identityHashCode(proxy);
                     case "equals" -> proxy == args[0];

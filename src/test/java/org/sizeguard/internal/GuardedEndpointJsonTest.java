@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.sizeguard.MessageRejected;
 import org.sizeguard.MessageSizePolicy;
+import org.sizeguard.ServerLimits;
 import org.sizeguard.SizeguardStats;
 import org.sizeguard.codec.JsonObjectDecoder;
 import org.sizeguard.codec.JsonObjectEncoder;
@@ -50,15 +51,12 @@ class GuardedEndpointJsonTest {
 
     private final List<MessageRejected> events = new CopyOnWriteArrayList<>();
     private final FakeSession fake = new FakeSession();
-    private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
-    private final ExecutorService streams = Executors.newCachedThreadPool();
-    private final SizeguardStats stats = new SizeguardStats();
-    private final GuardRuntime runtime = new GuardRuntime(new Rejections(events::add), streams, timer, stats);
+    private final GuardRuntime runtime = new GuardRuntime(new Rejections(events::add), ServerLimits.defaults());
+    private final SizeguardStats stats = runtime.stats();
 
     @AfterEach
     void stopThreads() {
-        timer.shutdownNow();
-        streams.shutdownNow();
+        runtime.shutdown();
     }
 
     private JsonEcho open() {

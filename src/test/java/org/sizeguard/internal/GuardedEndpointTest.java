@@ -37,6 +37,7 @@ import org.sizeguard.MessageKind;
 import org.sizeguard.MessageRejected;
 import org.sizeguard.MessageSizePolicy;
 import org.sizeguard.MessageTooBigException;
+import org.sizeguard.ServerLimits;
 import org.sizeguard.SizeguardStats;
 
 class GuardedEndpointTest {
@@ -61,21 +62,13 @@ class GuardedEndpointTest {
         }
     };
 
-    private final ScheduledExecutorService timer = timer();
-
-    private static ScheduledExecutorService timer() {
-        java.util.concurrent.ScheduledThreadPoolExecutor timer = new java.util.concurrent.ScheduledThreadPoolExecutor(1);
-        timer.setRemoveOnCancelPolicy(true);
-        return timer;
-    }
-    private final ExecutorService streams = Executors.newCachedThreadPool();
-    private final SizeguardStats stats = new SizeguardStats();
-    private final GuardRuntime runtime = new GuardRuntime(new Rejections(events::add), streams, timer, stats);
+    private final GuardRuntime runtime = new GuardRuntime(new Rejections(events::add),
+            new ServerLimits(1L << 30, 4, ServerLimits.DEFAULT_MAX_OUTBOUND_BYTES, Duration.ZERO));
+    private final SizeguardStats stats = runtime.stats();
 
     @AfterEach
     void stopThreads() {
-        timer.shutdownNow();
-        streams.shutdownNow();
+        runtime.shutdown();
     }
 
     @BeforeEach
@@ -387,7 +380,7 @@ class GuardedEndpointTest {
         open(echo, STREAMS);
 
         fake.text("abc", false);
-        assertThat(stats.bufferedBytes()).isEqualTo(3);
+        assertThat(stats.bufferedBytes()).as("3 chars reserved at 2 bytes each").isEqualTo(6);
 
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(fake.closes).singleElement()
                 .satisfies(reason -> {
@@ -410,7 +403,7 @@ class GuardedEndpointTest {
 
         assertThat(echo.received).containsExactly("abcd");
         assertThat(stats.messagesInProgress()).isZero();
-        assertThat(((java.util.concurrent.ScheduledThreadPoolExecutor) timer).getQueue()).isEmpty();
+        assertThat(((java.util.concurrent.ScheduledThreadPoolExecutor) runtime.timer()).getQueue()).isEmpty();
     }
 
     @Test
@@ -421,7 +414,7 @@ class GuardedEndpointTest {
         fake.text("abcd", true);
 
         assertThat(echo.received).containsExactly("abcd");
-        assertThat(((java.util.concurrent.ScheduledThreadPoolExecutor) timer).getTaskCount()).isZero();
+        assertThat(((java.util.concurrent.ScheduledThreadPoolExecutor) runtime.timer()).getTaskCount()).isZero();
         assertThat(stats.messagesInProgress()).isZero();
     }
 

@@ -26,6 +26,7 @@ import org.sizeguard.MessageKind;
 import org.sizeguard.MessageRejected;
 import org.sizeguard.MessageSizePolicy;
 import org.sizeguard.SizePolicies;
+import org.sizeguard.ServerLimits;
 import org.sizeguard.SizeguardStats;
 import org.sizeguard.StructureLimits;
 import org.sizeguard.codec.MessagePackDecoder;
@@ -40,10 +41,8 @@ class GuardedMessagePackTest {
 
     private final List<MessageRejected> events = new ArrayList<>();
     private final FakeSession fake = new FakeSession();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-    private final ExecutorService streams = Executors.newCachedThreadPool();
-    private final GuardRuntime runtime = new GuardRuntime(new Rejections(events::add), streams, timer,
-            new SizeguardStats());
+    private final GuardRuntime runtime = new GuardRuntime(new Rejections(events::add), ServerLimits.defaults());
+    private final SizeguardStats stats = runtime.stats();
 
     public record Line(String sku, int quantity) {
     }
@@ -82,8 +81,7 @@ class GuardedMessagePackTest {
     @AfterEach
     void stop() {
         SizePolicies.install(null);
-        timer.shutdownNow();
-        streams.shutdownNow();
+        runtime.shutdown();
     }
 
     private void open(Object author) {

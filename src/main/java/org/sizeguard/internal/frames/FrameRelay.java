@@ -5,36 +5,43 @@ import java.util.function.ToLongFunction;
 
 import org.sizeguard.MessageKind;
 import org.sizeguard.MessageTooBigException;
+import org.sizeguard.ProtocolViolationException;
+import org.sizeguard.SizeguardCloseException;
+import org.sizeguard.internal.frames.FrameHeader.Opcode;
 
 /**
  * Reads the client-to-server byte stream of one WebSocket connection frame by frame (RFC 6455 §5.2), below the
  * container's own WebSocket implementation, and passes on what the container should see.
  * <ul>
- * <li><b>Rejects from the header.</b> When a data frame's header declares a payload that would take its message
- * over its limit, the relay reports {@link MessageTooBigException} to its {@link Listener} before a
- * byte of that payload is read or passed on, as Node {@code ws} does. The frame and every later data frame are
- * then dropped; control frames (the client's close reply, pings) still pass, so the container can finish the
- * closing handshake.</li>
- * <li><b>Bounds the container's buffer.</b> Frames are passed on in fragments of at most
- * {@link #MAX_FRAGMENT_PAYLOAD} payload bytes (re-masked with a zero key), so a container that buffers a whole
- * frame before parsing it (Tyrus) never holds more than that per connection, whatever frame the client sent.
- * Fragmenting a message differently is invisible to endpoints (RFC 6455 §5.4).</li>
+ * <li><b>Strict framing.</b> Every frame is checked against RFC 6455 as its header arrives: a frame that is not
+ * masked, sets a reserved bit (no extension is negotiated on a guarded connection), uses a reserved opcode, declares
+ * a 64-bit length with its top bit set, is a fragmented or over-long control frame, continues no message or starts
+ * one while another is open, or is a close frame with a 1-byte payload or an invalid close code, is refused with a
+ * {@link ProtocolViolationException} (1002). Nothing after it is read as frames: the rest of the input is dropped.
+ * The relay never turns itself off for a guarded connection.</li>
+ * <li><b>Refuses from the header.</b> When a data frame's header declares a payload that would take its message
+ * over its limit, the relay reports a {@link MessageTooBigException} before a byte of that payload is read or passed
+ * on, as Node {@code ws} does. That frame and every later data frame are dropped; control frames (the client's close
+ * reply, pings) still pass, so the container can finish the closing handshake.</li>
+ * <li><b>Bounds the container's buffer.</b> A data frame is passed on as fragments of what one read brought of it,
+ * at most {@value #MAX_FRAGMENT_PAYLOAD} bytes each, re-masked
+ * with a zero key, so a container that buffers a whole frame before parsing it (Tyrus) never holds more than one
+ * read's worth per connection, whatever frame the client sent. Fragmenting a message differently is invisible to
+ * endpoints (§5.4). Control frames (at most 125 bytes) are passed on whole.</li>
  * </ul>
- * Until limits are {@linkplain #attach(ToLongFunction, Listener) attached} the relay passes frames on
- * unchanged. Anything it does not understand as a well-formed masked client frame without extension bits (a
- * negotiated extension such as permessage-deflate, a protocol error) makes it pass the rest of the connection
- * through untouched, leaving the container to apply its own rules and Sizeguard's message-level counting.
+ * Between reads the relay holds at most an incomplete header (14 bytes) and an incomplete control frame
+ * (125 bytes); it keeps no buffer for idle connections.
+ * <p>
+ * Until a {@link Listener} is {@linkplain #attach attached}, frames are relayed and checked, but no limit applies and
+ * a refusal waits for the attachment. A connection that turns out not to be guarded ({@link #unguarded()}) is
+ * relayed without limits, and left to the container's own rules from the first violation on.
  * <p>
  * Not thread-safe: one connection's input is read by one thread at a time.
  */
 public final class FrameRelay {
 
-    /** The largest payload of a frame the relay passes on: 64 KiB. */
+    /** The largest payload of a data fragment the relay passes on: 64 KiB. */
     public static final int MAX_FRAGMENT_PAYLOAD = 64 * 1024;
-
-    private static final int OPCODE_CONTINUATION = 0x0;
-    private static final int OPCODE_TEXT = 0x1;
-    private static final int OPCODE_BINARY = 0x2;
 
     /** Told, on the reading thread, what the relay sees. */
     public interface Listener {
@@ -44,218 +51,277 @@ public final class FrameRelay {
          */
         void messageStarted(MessageKind kind);
 
-        /** A message is over its limit; the relay drops it and every later data frame. */
-        void tooBig(MessageTooBigException tooBig);
+        /**
+         * The client's input is refused, once per connection: a {@link MessageTooBigException} (the relay drops
+         * that message and every later data frame) or a {@link ProtocolViolationException} (the relay reads no
+         * further frames). The listener closes the session with the exception's code.
+         */
+        void refused(SizeguardCloseException refusal);
     }
 
-    private enum Mode { FRAMES, PASS_THROUGH }
+    /** Where the relay is in the client's byte stream. */
+    private enum State {
+        /** Reading a frame header. */
+        HEADER,
+        /** Passing a data frame's payload on, fragment by fragment. */
+        DATA,
+        /** Collecting a control frame's payload, to pass the frame on whole. */
+        CONTROL,
+        /** Dropping a data frame's payload: its message was refused. */
+        SKIP,
+        /** A framing rule was broken: nothing more is read as frames, the input is dropped. */
+        BROKEN,
+        /** An unguarded connection after a violation: the input goes to the container as it is. */
+        TRANSPARENT
+    }
 
-    private static final int OPCODE_CLOSE = 0x8;
-
-    private Mode mode = Mode.FRAMES;
-    private boolean clientClosed;
+    private State state = State.HEADER;
     private ToLongFunction<MessageKind> limits;
     private Listener listener;
-    private boolean rejected;
+    private boolean guarded = true;
+    private SizeguardCloseException refusal;
+    private boolean refusalReported;
+    private boolean clientClosed;
 
-    private final byte[] header = new byte[14];
+    private final byte[] headerBytes = new byte[FrameHeader.MAX_LENGTH];
     private int headerLength;
 
     // The frame whose payload is being read.
-    private boolean inPayload;
-    private boolean fin;
-    private int opcode;
-    private long payloadRemaining;
+    private FrameHeader frame;
     private long payloadOffset;
-    private final byte[] maskKey = new byte[4];
-    private boolean forwardFrame;
     private boolean firstFragment;
+    private byte[] control;
 
-    // The data message in progress.
+    // The data message in progress: its kind, or null between messages.
     private MessageKind messageKind;
     private long messageBytes;
     private boolean startReported;
 
-    private final byte[] fragment = new byte[MAX_FRAGMENT_PAYLOAD];
-    private int fragmentLength;
-
     /**
-     * From now on, check each message against {@code limits} (bytes by kind) and report to {@code listener}.
+     * From now on, check each message against {@code limits} (bytes by kind) and report to {@code listener}; a
+     * refusal seen before is reported now.
      */
     public void attach(ToLongFunction<MessageKind> limits, Listener listener) {
         this.limits = limits;
         this.listener = listener;
+        reportRefusal();
     }
 
-    /** Whether an over-limit message has been rejected on this connection. */
+    /** No guarded endpoint took the connection: relay it without limits, and leave violations to the container. */
+    public void unguarded() {
+        if (listener == null) {
+            guarded = false;
+        }
+    }
+
+    /** Whether the client's input has been refused on this connection (too big or a framing violation). */
     public boolean rejected() {
-        return rejected;
+        return refusal != null;
     }
 
     /**
-     * Whether the client's close frame has been passed on whole, or the relay no longer parses the stream (pass
-     * through) and so cannot tell: after it, nothing the client sends matters to the closing handshake.
+     * Whether the client's close frame has been passed on whole, or the relay no longer parses the stream of an
+     * unguarded connection and so cannot tell: after it, nothing the client sends matters to the closing handshake.
+     * After a framing violation the client's close frame can no longer be recognised, so this stays false.
      */
     public boolean clientClosed() {
-        return clientClosed || mode == Mode.PASS_THROUGH;
+        return clientClosed || state == State.TRANSPARENT;
     }
 
     /**
      * Consumes {@code length} bytes the client sent and appends what the container should read to {@code out}.
-     * Bytes of an incomplete header or fragment are kept until more arrive (at most
-     * {@value #MAX_FRAGMENT_PAYLOAD} + 14 bytes).
+     * Bytes of an incomplete header or control frame are kept until more arrive.
      */
     public void accept(byte[] bytes, int offset, int length, ByteArrayOutputStream out) {
         int position = offset;
         int end = offset + length;
         while (position < end) {
-            if (mode == Mode.PASS_THROUGH) {
-                out.write(bytes, position, end - position);
-                return;
-            }
-            if (!inPayload) {
-                position = readHeader(bytes, position, end, out);
-            } else {
-                position = readPayload(bytes, position, end, out);
-            }
+            position = switch (state) {
+                case HEADER -> readHeader(bytes, position, end, out);
+                case DATA -> passData(bytes, position, end, out);
+                case CONTROL -> collectControl(bytes, position, end, out);
+                case SKIP -> skip(position, end);
+                case BROKEN -> end;
+                case TRANSPARENT -> {
+                    out.write(bytes, position, end - position);
+                    yield end;
+                }
+            };
         }
         // A message still open after this read spans reads: its deadline should run from its first byte. One that
         // began and ended within the read is already complete, and costs no timer.
-        if (messageKind != null && !startReported && !rejected && listener != null) {
+        if (messageKind != null && !startReported && refusal == null && listener != null) {
             startReported = true;
             listener.messageStarted(messageKind);
         }
     }
 
     private int readHeader(byte[] bytes, int position, int end, ByteArrayOutputStream out) {
-        while (position < end && headerLength < neededHeaderLength()) {
-            header[headerLength++] = bytes[position++];
+        while (position < end && (headerLength < 2 || headerLength < neededHeaderLength())) {
+            headerBytes[headerLength++] = bytes[position++];
+            if (headerLength == 2) {
+                String violation = FrameHeader.violationInFirstBytes(headerBytes[0] & 0xFF, headerBytes[1] & 0xFF);
+                if (violation != null) {
+                    violated(violation, out);
+                    return position;
+                }
+            }
         }
-        if (headerLength < neededHeaderLength()) {
+        if (headerLength < 2 || headerLength < neededHeaderLength()) {
             return position;
         }
-        startFrame(out);
+        FrameHeader header = FrameHeader.parse(headerBytes);
+        String violation = header.violation();
+        if (violation == null) {
+            violation = checkFragmentation(header);
+        }
+        if (violation != null) {
+            violated(violation, out);
+            return position;
+        }
+        headerLength = 0;
+        startPayload(header, out);
         return position;
     }
 
     private int neededHeaderLength() {
-        if (headerLength < 2) {
-            return 2;
-        }
-        int length7 = header[1] & 0x7F;
-        int extended = length7 == 126 ? 2 : length7 == 127 ? 8 : 0;
-        int mask = (header[1] & 0x80) != 0 ? 4 : 0;
-        return 2 + extended + mask;
+        return FrameHeader.length(headerBytes[0] & 0xFF, headerBytes[1] & 0xFF);
     }
 
-    private void startFrame(ByteArrayOutputStream out) {
-        int b0 = header[0] & 0xFF;
-        int b1 = header[1] & 0xFF;
-        boolean masked = (b1 & 0x80) != 0;
-        int length7 = b1 & 0x7F;
-        long length = length7 < 126 ? length7 : length7 == 126 ? readUnsigned(header, 2, 2) : readUnsigned(header, 2, 8);
-        boolean control = (b0 & 0x08) != 0;
-        if ((b0 & 0x70) != 0 || !masked || length < 0 || control && ((b0 & 0x80) == 0 || length > 125)) {
-            passThroughFromHere(out);
-            return;
+    /** The rule of §5.4 the frame breaks in the sequence of data frames, or {@code null}. */
+    private String checkFragmentation(FrameHeader header) {
+        if (header.opcode() == Opcode.CONTINUATION && messageKind == null) {
+            return "continuation frame without a message to continue (RFC 6455 5.4)";
         }
-        fin = (b0 & 0x80) != 0;
-        opcode = b0 & 0x0F;
-        if (control) {
-            forwardFrame = true;
-        } else if (!startData(length)) {
-            passThroughFromHere(out);
-            return;
+        if ((header.opcode() == Opcode.TEXT || header.opcode() == Opcode.BINARY) && messageKind != null) {
+            return "new data frame before the previous message ended (RFC 6455 5.4)";
         }
-        System.arraycopy(header, headerLength - 4, maskKey, 0, 4);
-        payloadRemaining = length;
+        return null;
+    }
+
+    private void startPayload(FrameHeader header, ByteArrayOutputStream out) {
+        frame = header;
         payloadOffset = 0;
         firstFragment = true;
-        fragmentLength = 0;
-        headerLength = 0;
-        inPayload = true;
-        if (payloadRemaining == 0) {
-            endFrame(out);
+        if (Opcode.isControl(header.opcode())) {
+            control = new byte[(int) header.length()];
+            state = State.CONTROL;
+            if (header.length() == 0) {
+                endControl(out);
+            }
+            return;
+        }
+        if (header.opcode() != Opcode.CONTINUATION) {
+            messageKind = header.opcode() == Opcode.TEXT ? MessageKind.TEXT : MessageKind.BINARY;
+            messageBytes = 0;
+            startReported = false;
+        }
+        state = admitData(header) ? State.DATA : State.SKIP;
+        if (header.length() == 0) {
+            endData(out);
         }
     }
 
-    /** @return false if the frame breaks the fragmentation rules; the container should judge it then */
-    private boolean startData(long length) {
-        if (opcode == OPCODE_TEXT || opcode == OPCODE_BINARY) {
-            if (messageKind != null) {
-                return false;
-            }
-            messageKind = opcode == OPCODE_TEXT ? MessageKind.TEXT : MessageKind.BINARY;
-            messageBytes = 0;
-            startReported = false;
-        } else if (opcode != OPCODE_CONTINUATION || messageKind == null) {
+    /** @return whether the data frame fits its message's limit; refuses the message if it does not */
+    private boolean admitData(FrameHeader header) {
+        if (refusal != null) {
             return false;
         }
-        if (rejected) {
-            forwardFrame = false;
-        } else if (limits != null && messageBytes + length > limits.applyAsLong(messageKind)) {
-            forwardFrame = false;
-            rejected = true;
-            long limit = limits.applyAsLong(messageKind);
-            listener.tooBig(new MessageTooBigException(messageKind, limit, messageBytes + length));
-        } else {
-            forwardFrame = true;
-            messageBytes += length;
+        long total = messageBytes + header.length();
+        if (limits != null && total > limits.applyAsLong(messageKind)) {
+            refuse(new MessageTooBigException(messageKind, limits.applyAsLong(messageKind), total));
+            return false;
         }
+        messageBytes = total;
         return true;
     }
 
-    private int readPayload(byte[] bytes, int position, int end, ByteArrayOutputStream out) {
-        int available = (int) Math.min(end - position, payloadRemaining);
-        if (!forwardFrame) {
-            payloadRemaining -= available;
-            position += available;
-        } else {
-            int take = Math.min(available, MAX_FRAGMENT_PAYLOAD - fragmentLength);
-            for (int i = 0; i < take; i++) {
-                fragment[fragmentLength + i] = (byte) (bytes[position + i] ^ maskKey[(int) ((payloadOffset + i) & 3)]);
-            }
-            fragmentLength += take;
-            payloadOffset += take;
-            payloadRemaining -= take;
-            position += take;
-            if (fragmentLength == MAX_FRAGMENT_PAYLOAD && payloadRemaining > 0) {
-                emitFragment(false, out);
-            }
+    private int passData(byte[] bytes, int position, int end, ByteArrayOutputStream out) {
+        int take = (int) Math.min(Math.min(end - position, MAX_FRAGMENT_PAYLOAD), frame.length() - payloadOffset);
+        boolean last = payloadOffset + take == frame.length();
+        writeFragmentHeader(last && frame.fin(), firstFragment ? frame.opcode() : Opcode.CONTINUATION, take, out);
+        for (int i = 0; i < take; i++) {
+            out.write(bytes[position + i] ^ frame.maskByte(payloadOffset + i));
         }
-        if (payloadRemaining == 0) {
-            endFrame(out);
+        firstFragment = false;
+        payloadOffset += take;
+        if (last) {
+            endData(out);
         }
-        return position;
+        return position + take;
     }
 
-    private void endFrame(ByteArrayOutputStream out) {
-        if (forwardFrame) {
-            emitFragment(fin, out);
+    private int skip(int position, int end) {
+        int take = (int) Math.min(end - position, frame.length() - payloadOffset);
+        payloadOffset += take;
+        if (payloadOffset == frame.length()) {
+            endMessageIfFinal();
+            state = State.HEADER;
         }
-        if (opcode == OPCODE_CLOSE) {
-            clientClosed = true;
+        return position + take;
+    }
+
+    private void endData(ByteArrayOutputStream out) {
+        if (frame.length() == 0 && state == State.DATA) {
+            writeFragmentHeader(frame.fin(), frame.opcode(), 0, out);
         }
-        inPayload = false;
-        if (opcode < 0x8 && fin) {
+        endMessageIfFinal();
+        state = State.HEADER;
+    }
+
+    private void endMessageIfFinal() {
+        if (frame.fin()) {
             messageKind = null;
             messageBytes = 0;
         }
     }
 
-    private void emitFragment(boolean last, ByteArrayOutputStream out) {
-        int emittedOpcode = firstFragment ? opcode : OPCODE_CONTINUATION;
-        out.write((last ? 0x80 : 0) | emittedOpcode);
-        if (fragmentLength < 126) {
-            out.write(0x80 | fragmentLength);
-        } else if (fragmentLength <= 0xFFFF) {
+    private int collectControl(byte[] bytes, int position, int end, ByteArrayOutputStream out) {
+        int take = (int) Math.min(end - position, frame.length() - payloadOffset);
+        for (int i = 0; i < take; i++) {
+            control[(int) payloadOffset + i] = (byte) (bytes[position + i] ^ frame.maskByte(payloadOffset + i));
+        }
+        payloadOffset += take;
+        if (payloadOffset == frame.length()) {
+            endControl(out);
+        }
+        return position + take;
+    }
+
+    private void endControl(ByteArrayOutputStream out) {
+        if (frame.opcode() == Opcode.CLOSE && control.length >= 2) {
+            int code = (control[0] & 0xFF) << 8 | control[1] & 0xFF;
+            if (!validCloseCode(code)) {
+                violated("invalid close code " + code + " (RFC 6455 7.4)", out);
+                return;
+            }
+        }
+        writeFragmentHeader(true, frame.opcode(), control.length, out);
+        out.write(control, 0, control.length);
+        if (frame.opcode() == Opcode.CLOSE) {
+            clientClosed = true;
+        }
+        control = null;
+        state = State.HEADER;
+    }
+
+    /** Codes a peer may send (RFC 6455 §7.4.1 and §7.4.2, the IANA registry up to 1014, and 3000–4999). */
+    private static boolean validCloseCode(int code) {
+        return code >= 1000 && code <= 1003 || code >= 1007 && code <= 1014 || code >= 3000 && code <= 4999;
+    }
+
+    private static void writeFragmentHeader(boolean fin, int opcode, int length, ByteArrayOutputStream out) {
+        out.write((fin ? 0x80 : 0) | opcode);
+        if (length < 126) {
+            out.write(0x80 | length);
+        } else if (length <= 0xFFFF) {
             out.write(0x80 | 126);
-            out.write(fragmentLength >>> 8);
-            out.write(fragmentLength & 0xFF);
+            out.write(length >>> 8);
+            out.write(length & 0xFF);
         } else {
             out.write(0x80 | 127);
             for (int shift = 56; shift >= 0; shift -= 8) {
-                out.write((int) ((long) fragmentLength >>> shift) & 0xFF);
+                out.write((int) ((long) length >>> shift) & 0xFF);
             }
         }
         // A zero masking key: the payload goes on as it is, already unmasked (RFC 6455 §5.3 allows any key).
@@ -263,23 +329,33 @@ public final class FrameRelay {
         out.write(0);
         out.write(0);
         out.write(0);
-        out.write(fragment, 0, fragmentLength);
-        fragmentLength = 0;
-        firstFragment = false;
     }
 
-    private void passThroughFromHere(ByteArrayOutputStream out) {
-        out.write(header, 0, headerLength);
-        headerLength = 0;
-        inPayload = false;
-        mode = Mode.PASS_THROUGH;
-    }
-
-    private static long readUnsigned(byte[] bytes, int offset, int count) {
-        long value = 0;
-        for (int i = 0; i < count; i++) {
-            value = (value << 8) | (bytes[offset + i] & 0xFF);
+    private void violated(String rule, ByteArrayOutputStream out) {
+        if (!guarded) {
+            // Not ours to judge: the container gets the rest of the stream as the client sent it.
+            out.write(headerBytes, 0, headerLength);
+            headerLength = 0;
+            state = State.TRANSPARENT;
+            return;
         }
-        return value;
+        headerLength = 0;
+        control = null;
+        state = State.BROKEN;
+        refuse(new ProtocolViolationException(rule));
+    }
+
+    private void refuse(SizeguardCloseException refused) {
+        if (refusal == null) {
+            refusal = refused;
+            reportRefusal();
+        }
+    }
+
+    private void reportRefusal() {
+        if (refusal != null && !refusalReported && listener != null) {
+            refusalReported = true;
+            listener.refused(refusal);
+        }
     }
 }

@@ -95,15 +95,12 @@ final class RelayedConnection implements WebConnection {
      */
     private static final class RelayedInputStream extends ServletInputStream {
 
-        private static final int READ_CHUNK = 16 * 1024;
-
         private final WebConnection connection;
         private final FrameRelay relay;
         private final Runnable afterRead;
-        private final byte[] chunk = new byte[READ_CHUNK];
-        private final ByteArrayOutputStream relayed = new ByteArrayOutputStream();
         private ServletInputStream in;
-        private byte[] pending = new byte[0];
+        /** Relayed bytes the container has not read yet; {@code null} when there are none, so idle costs nothing. */
+        private byte[] pending;
         private int pendingPosition;
 
         RelayedInputStream(WebConnection connection, FrameRelay relay, Runnable afterRead) {
@@ -120,7 +117,7 @@ final class RelayedConnection implements WebConnection {
         }
 
         private int pendingBytes() {
-            return pending.length - pendingPosition;
+            return pending == null ? 0 : pending.length - pendingPosition;
         }
 
         @Override
@@ -168,19 +165,27 @@ final class RelayedConnection implements WebConnection {
                 return 0;
             }
             if (pendingBytes() == 0) {
-                int n = in().read(chunk, 0, Math.min(chunk.length, Math.max(length, 1)));
+                // A buffer per read, not per connection: between reads an idle connection holds nothing. The read
+                // size bounds the fragments the container buffers (see FrameRelay).
+                // Sized by what is there, so a small message costs a small buffer.
+                int size = Math.min(Math.min(FrameRelay.MAX_FRAGMENT_PAYLOAD, length), Math.max(1024, in().available()));
+                byte[] chunk = new byte[size];
+                int n = in().read(chunk, 0, chunk.length);
                 if (n <= 0) {
                     return n;
                 }
+                ByteArrayOutputStream relayed = new ByteArrayOutputStream(n + 64);
                 relay.accept(chunk, 0, n, relayed);
                 pending = relayed.toByteArray();
                 pendingPosition = 0;
-                relayed.reset();
                 afterRead.run();
             }
             int count = Math.min(length, pendingBytes());
             System.arraycopy(pending, pendingPosition, bytes, offset, count);
             pendingPosition += count;
+            if (pendingPosition == pending.length) {
+                pending = null;
+            }
             return count;
         }
     }

@@ -38,6 +38,8 @@ public class RelayingUpgradeHandler implements HttpUpgradeHandler {
         OPENING.set(relay);
         try {
             implementation.init(new RelayedConnection(connection, relay));
+            // onOpen has run: a guarded endpoint attached its limits, or the connection is not Sizeguard's.
+            relay.unguarded();
         } finally {
             OPENING.remove();
         }

@@ -8,19 +8,25 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sizeguard.MessageKind;
 import org.sizeguard.MessageSizePolicy;
 import org.sizeguard.MessageTooBigException;
+import org.sizeguard.ProtocolViolationException;
+import org.sizeguard.SizeguardCloseException;
 
 class FrameRelayTest {
 
     private static final MessageSizePolicy POLICY = new MessageSizePolicy("test", 100_000, 200_000);
 
     private final List<MessageTooBigException> rejections = new ArrayList<>();
+    private final List<ProtocolViolationException> violations = new ArrayList<>();
     private final List<MessageKind> started = new ArrayList<>();
     private final FrameRelay relay = new FrameRelay();
     private final FrameRelay.Listener listener = new FrameRelay.Listener() {
@@ -30,8 +36,12 @@ class FrameRelayTest {
         }
 
         @Override
-        public void tooBig(MessageTooBigException tooBig) {
-            rejections.add(tooBig);
+        public void refused(SizeguardCloseException refusal) {
+            if (refusal instanceof MessageTooBigException tooBig) {
+                rejections.add(tooBig);
+            } else {
+                violations.add((ProtocolViolationException) refusal);
+            }
         }
     };
 
@@ -124,19 +134,34 @@ class FrameRelayTest {
 
         List<Frame> frames = parse(relay(concat(clientFrame(true, 1, text), clientFrame(true, 2, big)), chunk));
 
-        assertThat(frames.get(0)).satisfies(f -> {
-            assertThat(f.fin()).isTrue();
-            assertThat(f.opcode()).isEqualTo(1);
-            assertThat(new String(f.payload(), StandardCharsets.UTF_8)).isEqualTo("héllo €");
-        });
-        List<Frame> binary = frames.subList(1, frames.size());
+        List<List<Frame>> messages = messages(frames);
+        assertThat(messages).hasSize(2);
+        assertThat(messages.get(0).get(0).opcode()).isEqualTo(1);
+        assertThat(new String(joined(messages.get(0)), StandardCharsets.UTF_8)).isEqualTo("héllo €");
+        List<Frame> binary = messages.get(1);
         assertThat(binary.get(0).opcode()).isEqualTo(2);
         assertThat(binary.subList(1, binary.size())).allSatisfy(f -> assertThat(f.opcode()).isZero());
         assertThat(binary).allSatisfy(f -> assertThat(f.payload().length).isLessThanOrEqualTo(65_536));
-        assertThat(binary.get(binary.size() - 1).fin()).isTrue();
-        assertThat(binary.subList(0, binary.size() - 1)).allSatisfy(f -> assertThat(f.fin()).isFalse());
         assertThat(joined(binary)).isEqualTo(big);
         assertThat(rejections).isEmpty();
+    }
+
+    /** Data frames grouped into messages: each list ends with a frame whose FIN bit is set. */
+    static List<List<Frame>> messages(List<Frame> frames) {
+        List<List<Frame>> messages = new ArrayList<>();
+        List<Frame> current = new ArrayList<>();
+        for (Frame frame : frames) {
+            if (frame.opcode() >= 8) {
+                continue;
+            }
+            current.add(frame);
+            if (frame.fin()) {
+                messages.add(current);
+                current = new ArrayList<>();
+            }
+        }
+        assertThat(current).as("frames after the last FIN").isEmpty();
+        return messages;
     }
 
     @Test
@@ -215,8 +240,12 @@ class FrameRelayTest {
         List<Frame> frames = parse(relay(concat(clientFrame(false, 1, bytes(10, 'p')),
                 clientFrame(true, 9, "ping".getBytes(StandardCharsets.UTF_8)), clientFrame(true, 0, bytes(5, 'q'))), 3));
 
-        assertThat(frames).extracting(Frame::opcode).containsExactly(1, 9, 0);
-        assertThat(frames).extracting(Frame::fin).containsExactly(false, true, true);
+        int ping = frames.indexOf(frames.stream().filter(f -> f.opcode() == 9).findFirst().orElseThrow());
+        assertThat(new String(frames.get(ping).payload(), StandardCharsets.UTF_8)).isEqualTo("ping");
+        assertThat(joined(frames.subList(0, ping))).isEqualTo(bytes(10, 'p'));
+        assertThat(joined(frames.subList(ping + 1, frames.size()))).isEqualTo(bytes(5, 'q'));
+        assertThat(messages(frames)).singleElement().satisfies(message -> assertThat(message.get(0).opcode())
+                .isEqualTo(1));
     }
 
     @Test
@@ -238,14 +267,124 @@ class FrameRelayTest {
                 .singleElement().satisfies(f -> assertThat(f.payload()).isEmpty());
     }
 
-    @Test
-    void passesEverythingThroughUnchangedOnceAnExtensionBitIsSet() {
-        relay.attach(POLICY::limit, listener);
-        byte[] compressed = clientFrame(true, 1, bytes(300_000, 'c'), 4);
-        byte[] next = clientFrame(true, 1, bytes(10, 'n'));
+    static Stream<Arguments> framingViolations() {
+        byte[] unmaskedPing = {(byte) 0x89, 0x00};
+        byte[] topBitLength = ByteBuffer.allocate(14).put((byte) 0x82).put((byte) (0x80 | 127))
+                .putLong(0x8000_0000_0000_0000L).put(new byte[] {1, 2, 3, 4}).array();
+        return Stream.of(
+                Arguments.of("an unmasked frame", unmaskedPing, "client frame is not masked (RFC 6455 5.1)"),
+                Arguments.of("RSV1 without an extension", clientFrame(true, 1, bytes(10, 'c'), 4),
+                        "reserved bits 100 set without a negotiated extension (RFC 6455 5.2)"),
+                Arguments.of("RSV3", clientFrame(true, 2, bytes(10, 'c'), 1),
+                        "reserved bits 001 set without a negotiated extension (RFC 6455 5.2)"),
+                Arguments.of("a reserved data opcode", clientFrame(true, 3, bytes(1, 'r')),
+                        "reserved opcode 0x3 (RFC 6455 5.2)"),
+                Arguments.of("a reserved control opcode", clientFrame(true, 0xB, bytes(1, 'r')),
+                        "reserved opcode 0xb (RFC 6455 5.2)"),
+                Arguments.of("a 64-bit length with its top bit set", topBitLength,
+                        "frame length has its most significant bit set (RFC 6455 5.2)"),
+                Arguments.of("a fragmented ping", clientFrame(false, 9, bytes(3, 'p')),
+                        "fragmented control frame (RFC 6455 5.5)"),
+                Arguments.of("a ping of 126 bytes", clientFrame(true, 9, bytes(126, 'p')),
+                        "control frame payload exceeds 125 bytes (RFC 6455 5.5)"),
+                Arguments.of("a continuation without a message", clientFrame(true, 0, bytes(3, 'c')),
+                        "continuation frame without a message to continue (RFC 6455 5.4)"),
+                Arguments.of("a new message inside a fragmented one",
+                        concat(clientFrame(false, 1, bytes(3, 'a')), clientFrame(true, 2, bytes(3, 'b'))),
+                        "new data frame before the previous message ended (RFC 6455 5.4)"),
+                Arguments.of("a close frame of 1 byte", clientFrame(true, 8, new byte[] {3}),
+                        "close frame with a 1-byte payload (RFC 6455 5.5.1)"),
+                Arguments.of("close code 1005", clientFrame(true, 8, new byte[] {0x03, (byte) 0xED}),
+                        "invalid close code 1005 (RFC 6455 7.4)"),
+                Arguments.of("close code 999", clientFrame(true, 8, new byte[] {0x03, (byte) 0xE7}),
+                        "invalid close code 999 (RFC 6455 7.4)"),
+                Arguments.of("close code 2999", clientFrame(true, 8, new byte[] {0x0B, (byte) 0xB7}),
+                        "invalid close code 2999 (RFC 6455 7.4)"));
+    }
 
-        assertThat(relay(concat(compressed, next), 999)).isEqualTo(concat(compressed, next));
-        assertThat(rejections).isEmpty();
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("framingViolations")
+    void refusesAFramingViolationWithProtocolErrorAndReadsNothingAfterIt(String name, byte[] frame, String reason) {
+        relay.attach(POLICY::limit, listener);
+        byte[] valid = clientFrame(true, 1, "before".getBytes(StandardCharsets.UTF_8));
+        byte[] after = clientFrame(true, 1, "after".getBytes(StandardCharsets.UTF_8));
+
+        for (int chunk : new int[] {1, 1 << 20}) {
+            FrameRelay fresh = new FrameRelay();
+            violations.clear();
+            fresh.attach(POLICY::limit, listener);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] input = concat(valid, frame, after);
+            for (int offset = 0; offset < input.length; offset += chunk) {
+                fresh.accept(input, offset, Math.min(chunk, input.length - offset), out);
+            }
+
+            List<Frame> relayed = parse(out.toByteArray());
+            assertThat(relayed).as("read in chunks of %d", chunk).extracting(f -> new String(f.payload(),
+                    StandardCharsets.UTF_8)).doesNotContain("after");
+            assertThat(violations).singleElement().satisfies(v -> {
+                assertThat(v.getMessage()).isEqualTo(reason);
+                assertThat(v.closeCode().getCode()).isEqualTo(1002);
+            });
+            assertThat(fresh.rejected()).isTrue();
+            assertThat(fresh.clientClosed()).as("a close frame after the violation is never seen").isFalse();
+        }
+    }
+
+    @Test
+    void acceptsEveryCloseCodeAPeerMaySend() {
+        relay.attach(POLICY::limit, listener);
+        int[] codes = {1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014, 3000, 4999};
+        for (int code : codes) {
+            FrameRelay fresh = new FrameRelay();
+            fresh.attach(POLICY::limit, listener);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] close = clientFrame(true, 8, new byte[] {(byte) (code >>> 8), (byte) code, 'b', 'y', 'e'});
+            fresh.accept(close, 0, close.length, out);
+            assertThat(parse(out.toByteArray())).as("close code %d", code).singleElement()
+                    .satisfies(f -> assertThat(f.opcode()).isEqualTo(8));
+            assertThat(fresh.clientClosed()).isTrue();
+        }
+        assertThat(violations).isEmpty();
+    }
+
+    @Test
+    void reportsAViolationSeenBeforeTheListenerWasAttachedWhenItIs() {
+        byte[] unmasked = {(byte) 0x81, 0x01, 'x'};
+        relay(unmasked, 3);
+        assertThat(violations).isEmpty();
+
+        relay.attach(POLICY::limit, listener);
+
+        assertThat(violations).singleElement().extracting(Throwable::getMessage)
+                .isEqualTo("client frame is not masked (RFC 6455 5.1)");
+    }
+
+    @Test
+    void leavesTheStreamOfAnUnguardedConnectionToTheContainerFromTheFirstViolation() {
+        relay.unguarded();
+        byte[] valid = clientFrame(true, 2, bytes(10, 'v'));
+        byte[] unmasked = {(byte) 0x81, 0x01, 'x'};
+
+        byte[] out = relay(concat(valid, unmasked), 1000);
+
+        assertThat(Arrays.copyOfRange(out, out.length - 3, out.length)).isEqualTo(unmasked);
+        assertThat(violations).isEmpty();
+    }
+
+    @Test
+    void holdsNoMoreThanAReadsWorthOfAFrameAndPassesItOnAtOnce() {
+        relay.attach(POLICY::limit, listener);
+        byte[] frame = clientFrame(true, 2, bytes(150_000, 'f'));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        relay.accept(frame, 0, 14 + 1000, out);
+
+        List<Frame> relayed = parse(out.toByteArray());
+        assertThat(relayed).singleElement().satisfies(f -> {
+            assertThat(f.fin()).isFalse();
+            assertThat(f.payload()).hasSize(1000);
+        });
     }
 
     @Test
