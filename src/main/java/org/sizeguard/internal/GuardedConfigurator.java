@@ -54,9 +54,13 @@ final class GuardedConfigurator extends ServerEndpointConfig.Configurator {
         return authors.getNegotiatedSubprotocol(supported, requested);
     }
 
+    /**
+     * None: Sizeguard counts and checks frames as RFC 6455 defines them without extensions, and refuses reserved
+     * bits with 1002 (a container's inflater would also grow a message past every limit before Sizeguard sees it).
+     */
     @Override
     public List<Extension> getNegotiatedExtensions(List<Extension> installed, List<Extension> requested) {
-        return authors.getNegotiatedExtensions(installed, requested);
+        return List.of();
     }
 
     @Override

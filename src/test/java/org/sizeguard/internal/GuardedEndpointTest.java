@@ -13,8 +13,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -185,6 +183,10 @@ class GuardedEndpointTest {
     }
 
     private GuardedEndpoint open(Object author, MessageSizePolicy policy) {
+        return open(author, policy, runtime);
+    }
+
+    private GuardedEndpoint open(Object author, MessageSizePolicy policy, GuardRuntime runtime) {
         GuardedEndpoint endpoint = new GuardedEndpoint(EndpointModel.of(author.getClass()), policy,
                 ManagedInstance.of(author), runtime);
         fake.pathParameters.put("room", "blue");
@@ -437,5 +439,96 @@ class GuardedEndpointTest {
 
         assertThat(fake.handlers).containsOnlyKeys(String.class);
         assertThat(ByteBuffer.class).isNotIn(fake.handlers.keySet());
+    }
+
+    private GuardRuntime runtimeWith(long maxBufferedBytes, int maxConcurrentStreams) {
+        return new GuardRuntime(new Rejections(events::add), new ServerLimits(maxBufferedBytes, maxConcurrentStreams,
+                ServerLimits.DEFAULT_MAX_OUTBOUND_BYTES, Duration.ZERO));
+    }
+
+    @Test
+    void closesWith1013WhenKeepingAPartWouldExceedTheServerWideBudgetAndReleasesWhatItHeld() {
+        GuardRuntime small = runtimeWith(6, 4);
+        try {
+            Echo echo = new Echo();
+            open(echo, STREAMS, small);
+
+            fake.text("ab", false);
+            assertThat(small.stats().bufferedBytes()).isEqualTo(4);
+            fake.text("cd", false);
+
+            assertThat(fake.closes).singleElement().satisfies(reason -> {
+                assertThat(reason.getCloseCode().getCode()).isEqualTo(1013);
+                assertThat(reason.getReasonPhrase()).isEqualTo("server budget of 6 buffered bytes is spent");
+            });
+            assertThat(small.stats().bufferedBytes()).isZero();
+            assertThat(small.stats().messagesInProgress()).isZero();
+            assertThat(echo.received).isEmpty();
+        } finally {
+            small.shutdown();
+        }
+    }
+
+    @Test
+    void closesAStreamThatFindsNoReaderSlotWith1013AtOnceAndSetsNothingUp() {
+        GuardRuntime noSlots = runtimeWith(1 << 20, 0);
+        try {
+            ReaderEndpoint reader = new ReaderEndpoint();
+            open(reader, STREAMS, noSlots);
+
+            fake.text("ab", false);
+
+            assertThat(fake.closes).singleElement().satisfies(reason -> {
+                assertThat(reason.getCloseCode().getCode()).isEqualTo(1013);
+                assertThat(reason.getReasonPhrase()).isEqualTo("server budget of 0 concurrent stream readers is spent");
+            });
+            assertThat(noSlots.stats().activeStreams()).isZero();
+            assertThat(noSlots.stats().messagesInProgress()).isZero();
+            assertThat(noSlots.stats().bufferedBytes()).isZero();
+            assertThat(reader.failures).isEmpty();
+        } finally {
+            noSlots.shutdown();
+        }
+    }
+
+    @Test
+    void aClientThatLeavesMidStreamIsNotARejectionAndFreesItsSlot() throws InterruptedException {
+        ReaderEndpoint reader = new ReaderEndpoint();
+        GuardedEndpoint endpoint = open(reader, STREAMS);
+        fake.text("ab", false);
+        assertThat(reader.reading.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        endpoint.onClose(fake.session, new CloseReason(CloseCodes.CLOSED_ABNORMALLY, "gone"));
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(stats.activeStreams()).isZero());
+        assertThat(reader.failures).singleElement().isInstanceOf(IOException.class);
+        assertThat(events).isEmpty();
+        assertThat(stats.rejections()).isEmpty();
+        assertThat(fake.closes).isEmpty();
+        assertThat(stats.bufferedBytes()).isZero();
+        assertThat(stats.openSessions()).isZero();
+    }
+
+    @Test
+    void repliesWithoutWaitingForTheClientAndClosesWith1008WhenItsQueueIsFull() {
+        GuardRuntime tight = new GuardRuntime(new Rejections(events::add),
+                new ServerLimits(1 << 20, 4, 14, Duration.ZERO));
+        try {
+            Echo echo = new Echo();
+            open(echo, POLICY, tight);
+            fake.holdSends = true;
+
+            fake.text("a", true);
+            fake.text("bb", true);
+
+            assertThat(fake.sent).containsExactly("blue:a");
+            assertThat(fake.closes).singleElement().satisfies(reason -> {
+                assertThat(reason.getCloseCode().getCode()).isEqualTo(1008);
+                assertThat(reason.getReasonPhrase()).isEqualTo("outbound queue exceeds 14 bytes: the client is not reading");
+            });
+            assertThat(tight.stats().failedSends()).isEqualTo(1);
+        } finally {
+            tight.shutdown();
+        }
     }
 }

@@ -50,12 +50,30 @@ public final class RawWebSocketClient implements AutoCloseable {
     private final byte[] mask = {0x12, 0x34, 0x56, 0x78};
     private final Object writeLock = new Object();
 
-    private RawWebSocketClient(Socket socket, InputStream in) throws IOException {
+    private RawWebSocketClient(Socket socket, InputStream in, boolean reading) throws IOException {
         this.socket = socket;
         this.out = socket.getOutputStream();
-        Thread reader = new Thread(() -> read(in), "raw-ws-reader");
-        reader.setDaemon(true);
-        reader.start();
+        if (reading) {
+            Thread reader = new Thread(() -> read(in), "raw-ws-reader");
+            reader.setDaemon(true);
+            reader.start();
+        }
+    }
+
+    /**
+     * Connects like {@link #connect(URI)} but never reads what the server sends, with a small receive buffer: a
+     * client that has stopped reading. {@link #awaitClose} never completes for it.
+     */
+    public static RawWebSocketClient connectWithoutReading(URI uri) throws IOException {
+        return connect(uri, true, false);
+    }
+
+    /** Writes {@code bytes} as they are: frames that break the rules, or half a header. */
+    public void sendRaw(byte[] bytes) throws IOException {
+        synchronized (writeLock) {
+            out.write(bytes);
+            out.flush();
+        }
     }
 
     /** Connects and completes the opening handshake with {@code uri} (ws://host:port/path). */
@@ -70,7 +88,14 @@ public final class RawWebSocketClient implements AutoCloseable {
      * paced writes pile up in the socket buffer.
      */
     public static RawWebSocketClient connect(URI uri, boolean tcpNoDelay) throws IOException {
+        return connect(uri, tcpNoDelay, true);
+    }
+
+    private static RawWebSocketClient connect(URI uri, boolean tcpNoDelay, boolean reading) throws IOException {
         Socket socket = new Socket();
+        if (!reading) {
+            socket.setReceiveBufferSize(4096);
+        }
         socket.setTcpNoDelay(tcpNoDelay);
         socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 10_000);
         socket.setSoTimeout(0);
@@ -89,7 +114,7 @@ public final class RawWebSocketClient implements AutoCloseable {
             socket.close();
             throw new IOException("handshake refused: " + head);
         }
-        return new RawWebSocketClient(socket, in);
+        return new RawWebSocketClient(socket, in, reading);
     }
 
     /** Sends a complete text message as one frame. */
