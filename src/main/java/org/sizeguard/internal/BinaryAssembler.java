@@ -69,7 +69,7 @@ final class BinaryAssembler {
 
     private void ensureRoom(int needed) {
         int capacity = buffer == null ? 0 : buffer.length;
-        if (needed <= capacity) {
+        if (buffer != null && needed <= capacity) {
             return;
         }
         // The counter has already bounded 'needed' by the limit; doubling keeps copies amortised.

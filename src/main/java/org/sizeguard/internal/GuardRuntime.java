@@ -38,6 +38,8 @@ final class GuardRuntime {
     /** The sessions' send queues, checked periodically for sends pending longer than the send timeout. */
     private final Set<Outbound> outbounds = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean sendCheckPending = new AtomicBoolean();
+    /** The container's open guarded sessions and what their authors see of them. */
+    private final java.util.Map<jakarta.websocket.Session, GuardedSession> sessions = new ConcurrentHashMap<>();
 
     /** @param threadFactory makes the threads of stream readers and expiries (e.g. the server's managed one) */
     GuardRuntime(Rejections rejections, ServerLimits limits, ThreadFactory threadFactory) {
@@ -63,6 +65,21 @@ final class GuardRuntime {
 
     void forget(Outbound outbound) {
         outbounds.remove(outbound);
+    }
+
+    /** Makes {@code guarded} what {@link #guarded(jakarta.websocket.Session)} returns for its container session. */
+    void opened(GuardedSession guarded) {
+        sessions.put(guarded.container(), guarded);
+    }
+
+    void closed(GuardedSession guarded) {
+        sessions.remove(guarded.container());
+    }
+
+    /** The guarded session of a container session, or the session itself if Sizeguard does not guard it. */
+    jakarta.websocket.Session guarded(jakarta.websocket.Session session) {
+        GuardedSession guarded = sessions.get(session);
+        return guarded == null ? session : guarded;
     }
 
     private void scheduleSendCheck() {

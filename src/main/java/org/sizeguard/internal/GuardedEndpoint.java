@@ -64,6 +64,8 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
     private Session session;
     private EndpointConfig config;
     private Outbound outbound;
+    /** What the author's methods get: the session with bounded sends. */
+    private GuardedSession authorSession;
 
     GuardedEndpoint(EndpointModel model, MessageSizePolicy policy, ManagedInstance<?> author, GuardRuntime runtime) {
         this.model = model;
@@ -91,6 +93,9 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
                 runtime.limits().sendTimeout(), runtime.budget(), runtime.stats(),
                 refusal -> reject(MessageKind.TEXT, 0, refusal));
         runtime.watch(outbound);
+        authorSession = new GuardedSession(session, outbound, runtime.limits().sendTimeout().toMillis(),
+                runtime::guarded);
+        runtime.opened(authorSession);
         RelayingUpgradeHandler.opening().ifPresent(relay -> relay.attach(this::limit, new FrameRelayListener()));
         createDecoders();
         Inbound text = inbound.get(MessageKind.TEXT);
@@ -103,7 +108,7 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
         }
         model.pongMethod().ifPresent(method -> session.addMessageHandler(PongMessage.class,
                 (MessageHandler.Whole<PongMessage>) pong -> deliver(method, pong, true)));
-        model.onOpen().ifPresent(method -> invoke(method, Call.lifecycle(session, config, null, null)));
+        model.onOpen().ifPresent(method -> invoke(method, Call.lifecycle(authorSession, config, null, null)));
     }
 
     @Override
@@ -112,11 +117,13 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
             return;
         }
         try {
-            model.onClose().ifPresent(method -> invoke(method, Call.lifecycle(session, config, closeReason, null)));
+            model.onClose().ifPresent(method ->
+                    invoke(method, Call.lifecycle(authorSession, config, closeReason, null)));
         } finally {
             inbound.values().forEach(messages -> messages.close("the session closed: " + closeReason));
             if (outbound != null) {
                 runtime.forget(outbound);
+                runtime.closed(authorSession);
                 outbound.close();
             }
             for (ManagedInstance<? extends Decoder> decoder : decoders) {
@@ -236,7 +243,8 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
                 ? bytes(b) : payload;
         Object result;
         try {
-            result = method.method().invoke(author.get(), method.arguments(Call.message(session, argument, last)));
+            result = method.method().invoke(author.get(),
+                    method.arguments(Call.message(authorSession, argument, last)));
         } catch (InvocationTargetException e) {
             handleError(e.getCause());
             return;
@@ -286,7 +294,7 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
             return;
         }
         if (model.onError().isPresent()) {
-            invoke(model.onError().get(), Call.lifecycle(session, config, null, error));
+            invoke(model.onError().get(), Call.lifecycle(authorSession, config, null, error));
         } else {
             LOG.log(Level.WARNING, "error on session " + (session == null ? "?" : session.getId()) + " of "
                     + model.path() + " and no @OnError method in " + model.endpointClass().getName(), error);

@@ -31,6 +31,9 @@ final class Inbound {
     /** Longest wait for a stream reader when the policy sets no completion deadline. */
     static final Duration MAX_STALL = Duration.ofSeconds(30);
 
+    /** How much longer than the message's deadline a stream reader waits for a part. */
+    private static final long READER_GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
+
     /** What the endpoint does with a message once Sizeguard lets it through. */
     interface Endpoint {
         /** Calls the endpoint's method with {@code payload}. */
@@ -184,7 +187,10 @@ final class Inbound {
             if (closed) {
                 return null;
             }
-            next = new PartPipe(runtime.budget(), deadlineNanos);
+            // The reader's own deadline is a safety net behind the message's: the timer ends the message (1008)
+            // first, and the reader must not see a timeout of its own before that (it would read as undecodable).
+            long readerDeadline = deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNanos + READER_GRACE_NANOS;
+            next = new PartPipe(runtime.budget(), readerDeadline);
             pipe = next;
             reading = done;
         }

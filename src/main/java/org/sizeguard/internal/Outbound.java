@@ -174,6 +174,12 @@ final class Outbound {
         endSession.accept(SendBacklogException.timedOut(timeout));
     }
 
+    /** Completes (never exceptionally) once every message queued so far has been written or has failed. */
+    synchronized CompletableFuture<Void> drained() {
+        Pending last = queue.isEmpty() ? inFlight : queue.peekLast();
+        return last == null ? CompletableFuture.completedFuture(null) : last.done().handle((sent, failure) -> null);
+    }
+
     /** Messages and bytes queued or in flight now. */
     synchronized long queuedBytes() {
         return queuedBytes;

@@ -66,7 +66,7 @@ final class TextAssembler {
 
     private void ensureRoom(int chars) {
         int capacity = buffer == null ? 0 : buffer.capacity();
-        if (chars <= capacity) {
+        if (buffer != null && chars <= capacity) {
             return;
         }
         int grown = (int) Math.min(maxChars, Math.max(chars, 2L * capacity + 2));

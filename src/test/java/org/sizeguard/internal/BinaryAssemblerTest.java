@@ -48,4 +48,32 @@ class BinaryAssemblerTest {
         assertThat(assembler.received()).isZero();
         assertThat(assembler.append(ByteBuffer.allocate(3), true, true).remaining()).isEqualTo(3);
     }
+
+    @Test
+    void joinsAMessageWhoseFirstPartIsEmpty() {
+        MemoryBudget budget = new MemoryBudget(1 << 20);
+        BinaryAssembler assembler = new BinaryAssembler(100, budget);
+
+        assertThat(assembler.append(java.nio.ByteBuffer.allocate(0), false, true)).isNull();
+        java.nio.ByteBuffer whole = assembler.append(java.nio.ByteBuffer.wrap(new byte[] {1, 2}), true, true);
+
+        assertThat(whole.remaining()).isEqualTo(2);
+        assertThat(budget.reserved()).isZero();
+    }
+
+    @Test
+    void reservesItsCapacityAndNeverGrowsPastTheLimit() {
+        MemoryBudget budget = new MemoryBudget(1 << 30);
+        BinaryAssembler assembler = new BinaryAssembler(1_047_553, budget);
+
+        for (int i = 0; i < 15; i++) {
+            assembler.append(java.nio.ByteBuffer.allocate(65_536), false, true);
+        }
+        assembler.append(java.nio.ByteBuffer.allocate(1_047_553 - 15 * 65_536 - 1), false, true);
+
+        assertThat(assembler.reserved()).isEqualTo(1_047_553);
+        assertThat(budget.reserved()).isEqualTo(assembler.reserved());
+        assembler.release();
+        assertThat(budget.reserved()).isZero();
+    }
 }

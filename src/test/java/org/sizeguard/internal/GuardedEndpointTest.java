@@ -531,4 +531,51 @@ class GuardedEndpointTest {
             tight.shutdown();
         }
     }
+
+    @ServerEndpoint("/announce")
+    public static class Announcer {
+        final List<Throwable> failures = new CopyOnWriteArrayList<>();
+        final List<Session> sessions = new CopyOnWriteArrayList<>();
+
+        @OnMessage
+        public void announce(String text, Session session) {
+            sessions.add(session);
+            try {
+                session.getBasicRemote().sendText("announced " + text);
+            } catch (IOException failed) {
+                failures.add(failed);
+            }
+        }
+    }
+
+    @Test
+    void anEndpointsOwnBlockingSendIsBoundedByTheSessionsQueueAndFailsVisibly() {
+        GuardRuntime tight = new GuardRuntime(new Rejections(events::add),
+                new ServerLimits(1 << 20, 4, 40, Duration.ZERO));
+        try {
+            Announcer announcer = new Announcer();
+            open(announcer, POLICY, tight);
+            fake.holdSends = true;
+            java.util.concurrent.CompletableFuture<Void> first = java.util.concurrent.CompletableFuture.runAsync(
+                    () -> fake.text("a", true));
+            await().atMost(Duration.ofSeconds(5)).until(() -> fake.sent.size() == 1);
+
+            fake.text("bb", true);
+
+            assertThat(announcer.failures).singleElement().satisfies(failure -> {
+                assertThat(failure).isInstanceOf(IOException.class);
+                assertThat(failure.getCause()).isInstanceOf(org.sizeguard.SendBacklogException.class);
+            });
+            assertThat(fake.closes).singleElement().satisfies(reason ->
+                    assertThat(reason.getCloseCode().getCode()).isEqualTo(1008));
+            fake.heldSends.get(0).onResult(new jakarta.websocket.SendResult());
+            assertThat(first).succeedsWithin(Duration.ofSeconds(5));
+            assertThat(announcer.sessions).allSatisfy(session -> {
+                assertThat(session).isNotSameAs(fake.session);
+                assertThat(session.getId()).isEqualTo(fake.session.getId());
+            });
+        } finally {
+            tight.shutdown();
+        }
+    }
 }

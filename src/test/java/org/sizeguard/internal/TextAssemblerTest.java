@@ -65,4 +65,27 @@ class TextAssemblerTest {
 
         assertThatThrownBy(() -> assembler.append("12345", true, false)).isInstanceOf(MessageTooBigException.class);
     }
+
+    @Test
+    void joinsAMessageWhoseFirstPartIsEmptyAndGivesItsReservationBack() {
+        MemoryBudget budget = new MemoryBudget(1 << 20);
+        TextAssembler assembler = new TextAssembler(100, budget);
+
+        assertThat(assembler.append("", false, true)).isNull();
+        assertThat(assembler.append("€uro", true, true)).isEqualTo("€uro");
+        assertThat(budget.reserved()).isZero();
+    }
+
+    @Test
+    void reservesTwoBytesPerCharOfCapacityAndNeverMoreCharsThanTheLimit() {
+        MemoryBudget budget = new MemoryBudget(1 << 20);
+        TextAssembler assembler = new TextAssembler(1000, budget);
+
+        for (int i = 0; i < 9; i++) {
+            assembler.append("x".repeat(100), false, true);
+        }
+
+        assertThat(assembler.reserved()).isEqualTo(2 * 1000);
+        assertThat(budget.reserved()).isEqualTo(2 * 1000);
+    }
 }
