@@ -38,14 +38,22 @@ final class OwnPayaraMicro implements AutoCloseable {
     }
 
     static OwnPayaraMicro start(List<WebArchive> wars) throws Exception {
+        return start(wars, "-Xmx1g", "payara-micro");
+    }
+
+    /**
+     * @param heap the server JVM's heap option, e.g. {@code -Xmx512m}
+     * @param name the directory under {@code target/bench} for its runtime and log
+     */
+    static OwnPayaraMicro start(List<WebArchive> wars, String heap, String name) throws Exception {
         String jar = required("payara.micro.jar");
         String preboot = required("sizeguard.payara.preboot");
-        Path dir = Files.createDirectories(Path.of("target", "bench", "payara-micro").toAbsolutePath());
+        Path dir = Files.createDirectories(Path.of("target", "bench", name).toAbsolutePath());
         Files.createDirectories(dir.resolve("root"));
         Files.createDirectories(dir.resolve("unpacked"));
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-jar", jar, "--nocluster", "--disablephonehome", "--prebootcommandfile", preboot,
+                heap, "-jar", jar, "--nocluster", "--disablephonehome", "--prebootcommandfile", preboot,
                 "--port", String.valueOf(port), "--rootdir", dir.resolve("root").toString(),
                 "--unpackdir", dir.resolve("unpacked").toString()));
         for (WebArchive war : wars) {
@@ -93,6 +101,16 @@ final class OwnPayaraMicro implements AutoCloseable {
     /** {@code http://127.0.0.1:port/<context>/}; a WAR's context root is its file name without {@code .war}. */
     URL base(String context) throws IOException {
         return new URL("http://127.0.0.1:" + port + "/" + context + "/");
+    }
+
+    /** The server's JVM process. */
+    ProcessHandle process() {
+        return process.toHandle();
+    }
+
+    /** Whether the server process still runs. */
+    boolean alive() {
+        return process.isAlive();
     }
 
     @Override

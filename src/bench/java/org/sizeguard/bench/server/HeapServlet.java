@@ -14,7 +14,8 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * Bench-only: {@code GET /bench/heap} runs {@code System.gc()} and answers with the heap then in use, so that the
  * benchmark can sample what the server retains (not the garbage it makes) while a transfer runs. One line:
- * {@code used=<bytes> committed=<bytes> max=<bytes> gcMillis=<ms> explicitGc=<on|disabled> collectors=<names>}.
+ * {@code used=<bytes> committed=<bytes> max=<bytes> gcMillis=<ms> explicitGc=<on|disabled> collectors=<names>
+ * threads=<live threads>}.
  * Deployed only by the benchmark, in both the Sizeguard WAR and the container-alone WAR.
  */
 @WebServlet("/bench/heap")
@@ -36,6 +37,7 @@ public class HeapServlet extends HttpServlet {
         response.setCharacterEncoding("UTF-8");
         response.getWriter().write("used=" + heap.getUsed() + " committed=" + heap.getCommitted() + " max="
                 + heap.getMax() + " gcMillis=" + gcMillis + " explicitGc=" + (explicitGcDisabled ? "disabled" : "on")
-                + " collectors=" + collectors.replace(' ', '_') + "\n");
+                + " collectors=" + collectors.replace(' ', '_')
+                + " threads=" + ManagementFactory.getThreadMXBean().getThreadCount() + "\n");
     }
 }
