@@ -35,14 +35,27 @@ final class GuardRuntime {
     private final ScheduledThreadPoolExecutor deadlines;
     private final ExecutorService expiries;
     private final SizeguardStats stats;
-    /** The sessions' send queues, checked periodically for sends pending longer than the send timeout. */
-    private final Set<Outbound> outbounds = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean sendCheckPending = new AtomicBoolean();
+    /** The open sessions, checked periodically (sends pending too long, sessions the container lost). */
+    private final Set<Checked> watched = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean checkPending = new AtomicBoolean();
     /** The container's open guarded sessions and what their authors see of them. */
     private final java.util.Map<jakarta.websocket.Session, GuardedSession> sessions = new ConcurrentHashMap<>();
 
+    /**
+     * How long after a rejection the container has to report the session closed before Sizeguard releases it
+     * itself: longer than the lingering close (2 s) and a close handshake on a slow network.
+     */
+    static final long CLOSE_GRACE_MILLIS = 15_000;
+
+    private final long closeGraceMillis;
+
     /** @param threadFactory makes the threads of stream readers and expiries (e.g. the server's managed one) */
     GuardRuntime(Rejections rejections, ServerLimits limits, ThreadFactory threadFactory) {
+        this(rejections, limits, threadFactory, CLOSE_GRACE_MILLIS);
+    }
+
+    GuardRuntime(Rejections rejections, ServerLimits limits, ThreadFactory threadFactory, long closeGraceMillis) {
+        this.closeGraceMillis = closeGraceMillis;
         this.rejections = rejections;
         this.limits = limits;
         this.budget = new MemoryBudget(limits.maxBufferedBytes());
@@ -52,19 +65,23 @@ final class GuardRuntime {
         this.expiries = new ThreadPoolExecutor(EXPIRY_THREADS, EXPIRY_THREADS, 0, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), named(threadFactory, "sizeguard-expiry"));
         this.stats = new SizeguardStats(budget::reserved, budget.limit(), streams::active, streams.slots());
-        if (!limits.sendTimeout().isZero()) {
-            long period = Math.max(50, Math.min(1000, limits.sendTimeout().toMillis() / 4));
-            deadlines.scheduleWithFixedDelay(this::scheduleSendCheck, period, period, TimeUnit.MILLISECONDS);
-        }
+        long period = limits.sendTimeout().isZero() ? 1000
+                : Math.max(50, Math.min(1000, limits.sendTimeout().toMillis() / 4));
+        deadlines.scheduleWithFixedDelay(this::scheduleCheck, period, period, TimeUnit.MILLISECONDS);
     }
 
-    /** Sends of {@code outbound} are checked against the send timeout until it is {@linkplain #forget forgotten}. */
-    void watch(Outbound outbound) {
-        outbounds.add(outbound);
+    /** Something of an open session that is checked periodically, on an expiry thread. */
+    interface Checked {
+        void check(long nowNanos);
     }
 
-    void forget(Outbound outbound) {
-        outbounds.remove(outbound);
+    /** {@code session} is checked periodically until it is {@linkplain #forget forgotten}. */
+    void watch(Checked session) {
+        watched.add(session);
+    }
+
+    void forget(Checked session) {
+        watched.remove(session);
     }
 
     /** Makes {@code guarded} what {@link #guarded(jakarta.websocket.Session)} returns for its container session. */
@@ -82,15 +99,15 @@ final class GuardRuntime {
         return guarded == null ? session : guarded;
     }
 
-    private void scheduleSendCheck() {
+    private void scheduleCheck() {
         // One check at a time: checks must not pile up behind a slow expiry.
-        if (sendCheckPending.compareAndSet(false, true)) {
+        if (checkPending.compareAndSet(false, true)) {
             expiries.execute(() -> {
                 try {
                     long now = System.nanoTime();
-                    outbounds.forEach(outbound -> outbound.checkTimeout(now));
+                    watched.forEach(session -> session.check(now));
                 } finally {
-                    sendCheckPending.set(false);
+                    checkPending.set(false);
                 }
             });
         }
@@ -99,6 +116,11 @@ final class GuardRuntime {
     /** A runtime on plain daemon threads (tests, and servers without a managed thread factory). */
     GuardRuntime(Rejections rejections, ServerLimits limits) {
         this(rejections, limits, daemonThreads());
+    }
+
+    /** See {@link #CLOSE_GRACE_MILLIS}. */
+    long closeGraceMillis() {
+        return closeGraceMillis;
     }
 
     Rejections rejections() {
@@ -152,7 +174,7 @@ final class GuardRuntime {
         };
     }
 
-    private static ThreadFactory daemonThreads() {
+    static ThreadFactory daemonThreads() {
         ClassLoader application = Thread.currentThread().getContextClassLoader();
         return task -> {
             Thread thread = new Thread(task);

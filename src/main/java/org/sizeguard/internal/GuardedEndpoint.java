@@ -64,6 +64,9 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
     private Session session;
     private EndpointConfig config;
     private Outbound outbound;
+    private final GuardRuntime.Checked check = this::check;
+    /** Periodic checks in a row that found the container's session closed while onClose has not come. */
+    private int closedWithoutNotice;
     /** What the author's methods get: the session with bounded sends. */
     private GuardedSession authorSession;
 
@@ -92,7 +95,7 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
         outbound = new Outbound(session.getAsyncRemote(), runtime.limits().maxOutboundBytes(),
                 runtime.limits().sendTimeout(), runtime.budget(), runtime.stats(),
                 refusal -> reject(MessageKind.TEXT, 0, refusal));
-        runtime.watch(outbound);
+        runtime.watch(check);
         authorSession = new GuardedSession(session, outbound, runtime.limits().sendTimeout().toMillis(),
                 runtime::guarded);
         runtime.opened(authorSession);
@@ -122,7 +125,7 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
         } finally {
             inbound.values().forEach(messages -> messages.close("the session closed: " + closeReason));
             if (outbound != null) {
-                runtime.forget(outbound);
+                runtime.forget(check);
                 runtime.closed(authorSession);
                 outbound.close();
             }
@@ -132,6 +135,21 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
             decoders.clear();
             author.release();
             runtime.stats().sessionClosed();
+        }
+    }
+
+    /**
+     * On an expiry thread, about once a second: ends the session if a send has been pending past the send timeout,
+     * and releases it if the container says it is closed but has not called {@link #onClose} for two checks in a
+     * row (Tyrus may lose a session whose connection was reset while it was writing).
+     */
+    private void check(long nowNanos) {
+        outbound.checkTimeout(nowNanos);
+        if (session.isOpen()) {
+            closedWithoutNotice = 0;
+        } else if (++closedWithoutNotice >= 2 && !closed.get()) {
+            onClose(session, new CloseReason(CloseReason.CloseCodes.CLOSED_ABNORMALLY,
+                    "closed without notice from the container"));
         }
     }
 
@@ -316,6 +334,16 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
         runtime.stats().rejected(rejection.closeCode().getCode());
         runtime.rejections().reject(session, model.path(), kind, observedBytes, rejection);
         inbound.values().forEach(messages -> messages.close(rejection.getMessage()));
+        // A container may lose a session whose close frame it cannot write (a client that stopped reading, then
+        // reset the connection): Tyrus then never calls onClose. What the session holds must not wait for it.
+        runtime.afterDelay(() -> {
+            if (!closed.get()) {
+                LOG.fine(() -> "session " + session.getId() + " of " + model.path() + " was not reported closed within "
+                        + runtime.closeGraceMillis() + " ms of its rejection; releasing it");
+                onClose(session, new CloseReason(CloseReason.CloseCodes.CLOSED_ABNORMALLY,
+                        "not reported closed after " + rejection.closeCode().getCode()));
+            }
+        }, runtime.closeGraceMillis());
     }
 
     private void createDecoders() {

@@ -116,7 +116,15 @@ final class Inbound {
         } else if (method.partial()) {
             endpoint.deliver(method, part, last);
         } else if (method.streamed()) {
-            stream(part, last);
+            if (last && pipe == null) {
+                // The whole message came in one part, already held by the container: the method reads it here, on
+                // this thread, with no stream slot and no thread hop (a reader of a message still to come would).
+                if (awaitPreviousReader()) {
+                    deliverWhole(part);
+                }
+            } else {
+                stream(part, last);
+            }
         } else if (whole != null) {
             deliverWhole(whole);
         }

@@ -27,6 +27,8 @@ final class FakeSession {
     /** Completions of asynchronous sends the fake holds back while {@link #holdSends} is set. */
     final List<SendHandler> heldSends = new CopyOnWriteArrayList<>();
     volatile boolean holdSends;
+    /** What {@code isOpen()} answers. */
+    volatile boolean open = true;
     final Session session;
 
     FakeSession() {
@@ -61,6 +63,7 @@ final class FakeSession {
                     case "getBasicRemote" -> remote;
                     case "getAsyncRemote" -> async;
                     case "getPathParameters" -> pathParameters;
+                    case "isOpen" -> open;
                     case "hashCode" -> System.identityHashCode(proxy);
                     case "equals" -> proxy == args[0];
                     case "toString" -> "FakeSession";

@@ -405,7 +405,8 @@ class GuardedEndpointTest {
 
         assertThat(echo.received).containsExactly("abcd");
         assertThat(stats.messagesInProgress()).isZero();
-        assertThat(((java.util.concurrent.ScheduledThreadPoolExecutor) runtime.timer()).getQueue()).isEmpty();
+        assertThat(((java.util.concurrent.ScheduledThreadPoolExecutor) runtime.timer()).getQueue())
+                .as("only the periodic session check").hasSize(1);
     }
 
     @Test
@@ -416,7 +417,8 @@ class GuardedEndpointTest {
         fake.text("abcd", true);
 
         assertThat(echo.received).containsExactly("abcd");
-        assertThat(((java.util.concurrent.ScheduledThreadPoolExecutor) runtime.timer()).getTaskCount()).isZero();
+        assertThat(((java.util.concurrent.ScheduledThreadPoolExecutor) runtime.timer()).getQueue())
+                .as("only the periodic session check").hasSize(1);
         assertThat(stats.messagesInProgress()).isZero();
     }
 
@@ -576,6 +578,67 @@ class GuardedEndpointTest {
             });
         } finally {
             tight.shutdown();
+        }
+    }
+
+    @Test
+    void readsAStreamedMessageThatArrivesWholeWithoutTakingAStreamSlot() {
+        GuardRuntime noSlots = runtimeWith(1 << 20, 0);
+        try {
+            ReaderEndpoint reader = new ReaderEndpoint();
+            open(reader, STREAMS, noSlots);
+
+            fake.text("abc", true);
+
+            assertThat(fake.sent).containsExactly("read abc");
+            assertThat(fake.closes).isEmpty();
+            assertThat(noSlots.stats().activeStreams()).isZero();
+        } finally {
+            noSlots.shutdown();
+        }
+    }
+
+    @Test
+    void releasesARejectedSessionItselfWhenTheContainerNeverReportsItClosed() {
+        GuardRuntime quick = new GuardRuntime(new Rejections(events::add),
+                new ServerLimits(1 << 20, 4, ServerLimits.DEFAULT_MAX_OUTBOUND_BYTES, Duration.ZERO),
+                GuardRuntime.daemonThreads(), 200);
+        try {
+            Echo echo = new Echo();
+            open(echo, POLICY, quick);
+            fake.text("x".repeat(11), true);
+            assertThat(fake.closes).singleElement().satisfies(reason ->
+                    assertThat(reason.getCloseCode().getCode()).isEqualTo(1009));
+            assertThat(quick.stats().openSessions()).isEqualTo(1);
+
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                    assertThat(quick.stats().openSessions()).isZero());
+            assertThat(echo.lifecycle).as("the author hears of the end").contains("close 1006");
+        } finally {
+            quick.shutdown();
+        }
+    }
+
+    @Test
+    void releasesASessionTheContainerClosedWithoutCallingOnClose() {
+        GuardRuntime quick = new GuardRuntime(new Rejections(events::add),
+                new ServerLimits(1 << 20, 4, ServerLimits.DEFAULT_MAX_OUTBOUND_BYTES, Duration.ZERO));
+        try {
+            Echo echo = new Echo();
+            open(echo, POLICY, quick);
+            fake.text("ab", false);
+
+            fake.open = false;
+
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(quick.stats().openSessions()).isZero();
+                assertThat(quick.stats().bufferedBytes()).isZero();
+                assertThat(quick.stats().messagesInProgress()).isZero();
+            });
+            assertThat(echo.lifecycle).contains("close 1006");
+            assertThat(events).isEmpty();
+        } finally {
+            quick.shutdown();
         }
     }
 }
