@@ -332,10 +332,9 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
             return;
         }
         runtime.stats().rejected(rejection.closeCode().getCode());
-        runtime.rejections().reject(session, model.path(), kind, observedBytes, rejection);
-        inbound.values().forEach(messages -> messages.close(rejection.getMessage()));
         // A container may lose a session whose close frame it cannot write (a client that stopped reading, then
-        // reset the connection): Tyrus then never calls onClose. What the session holds must not wait for it.
+        // reset the connection): Tyrus then never calls onClose, and its close may block. What the session holds
+        // must not wait for either, so the grace is set before the close is attempted.
         runtime.afterDelay(() -> {
             if (!closed.get()) {
                 LOG.fine(() -> "session " + session.getId() + " of " + model.path() + " was not reported closed within "
@@ -344,6 +343,8 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
                         "not reported closed after " + rejection.closeCode().getCode()));
             }
         }, runtime.closeGraceMillis());
+        inbound.values().forEach(messages -> messages.close(rejection.getMessage()));
+        runtime.rejections().reject(session, model.path(), kind, observedBytes, rejection);
     }
 
     private void createDecoders() {

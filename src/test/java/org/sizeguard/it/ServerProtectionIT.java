@@ -243,6 +243,30 @@ class ServerProtectionIT {
         nothingHeldAfterwards();
     }
 
+    /**
+     * A hundred clients that stop reading and then reset their connections. Tyrus sometimes never reports such a
+     * session closed (its close frame could not be written); Sizeguard releases it anyway, so nothing stays counted.
+     */
+    @Test
+    void releasesEverySessionOfClientsThatStopReadingAndLeave() throws Exception {
+        String text = "n".repeat(60_000);
+        for (int i = 0; i < 100; i++) {
+            try (RawWebSocketClient client = RawWebSocketClient.connectWithoutReading(ws("echo"))) {
+                try {
+                    for (int m = 0; m < 20; m++) {
+                        client.sendText(text);
+                    }
+                } catch (IOException closedByServer) {
+                    // Closed for not reading: the point.
+                }
+            }
+        }
+        serverStillAnswersWithinASecond();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                assertThat(get("stats")).contains("\"openSessions\":0", "\"messagesInProgress\":0",
+                        "\"bufferedBytes\":0", "\"queuedSends\":0"));
+    }
+
     private long bufferedBytes() throws Exception {
         String stats = get("stats");
         int at = stats.indexOf("\"bufferedBytes\":") + "\"bufferedBytes\":".length();
