@@ -7,7 +7,8 @@ package org.sizeguard;
  *
  * @param endpointPath  the endpoint's path template, e.g. {@code /echo}
  * @param sessionId     the WebSocket session id
- * @param kind          text or binary
+ * @param kind          text or binary; {@code TEXT} for a refusal that concerns no one message (a framing violation
+ *                      seen between messages, a send backlog)
  * @param limit         the limit that applied, in bytes, or {@code -1} if the rejection was not about size
  * @param observedBytes bytes of the message that had arrived when it was rejected
  * @param closeCode     the close code sent, e.g. 1009

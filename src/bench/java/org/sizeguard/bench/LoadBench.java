@@ -590,11 +590,13 @@ class LoadBench {
         String after = "?";
         boolean zero = false;
         long deadline = System.nanoTime() + WAIT.toNanos();
+        // Closes finish after the clients have gone (lingering closes, the containers' own timeouts): poll until
+        // Sizeguard holds nothing and the descriptors are back, or the wait is over.
         while (server.alive() && System.nanoTime() < deadline) {
             try {
                 after = stats(base);
-                if (statsZero(after)) {
-                    zero = true;
+                zero = statsZero(after);
+                if (zero && fds(server) <= baseline.fds() + 20) {
                     break;
                 }
             } catch (Exception e) {

@@ -75,7 +75,13 @@ final class BinaryAssembler {
         // The counter has already bounded 'needed' by the limit; doubling keeps copies amortised.
         int grown = (int) Math.min(maxBytes, Math.max(needed, 2L * capacity));
         budget.reserve(grown - capacity);
-        buffer = buffer == null ? new byte[grown] : Arrays.copyOf(buffer, grown);
+        try {
+            buffer = buffer == null ? new byte[grown] : Arrays.copyOf(buffer, grown);
+        } catch (OutOfMemoryError heapFull) {
+            // Only where the budget is set above what the heap can hold: the reservation must not outlive it.
+            budget.release(grown - capacity);
+            throw heapFull;
+        }
     }
 
     /** Bytes of the current message counted so far. */

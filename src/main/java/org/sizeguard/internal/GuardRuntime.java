@@ -34,6 +34,10 @@ final class GuardRuntime {
     private final StreamReaders streams;
     private final ScheduledThreadPoolExecutor deadlines;
     private final ExecutorService expiries;
+    /** Where closes that may block (a client that does not read) are made, off the expiry and container threads. */
+    private final ExecutorService closers;
+    /** Set on the threads this runtime makes. */
+    private static final ThreadLocal<Boolean> OWN_THREAD = new ThreadLocal<>();
     private final SizeguardStats stats;
     /** The open sessions, checked periodically (sends pending too long, sessions the container lost). */
     private final Set<Checked> watched = ConcurrentHashMap.newKeySet();
@@ -64,6 +68,9 @@ final class GuardRuntime {
         this.deadlines.setRemoveOnCancelPolicy(true);
         this.expiries = new ThreadPoolExecutor(EXPIRY_THREADS, EXPIRY_THREADS, 0, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), named(threadFactory, "sizeguard-expiry"));
+        // A close blocks at most until the container's write timeout; one thread per close that blocks at once.
+        this.closers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
+                new java.util.concurrent.SynchronousQueue<>(), named(threadFactory, "sizeguard-close"));
         this.stats = new SizeguardStats(budget::reserved, budget.limit(), streams::active, streams.slots());
         long period = limits.sendTimeout().isZero() ? 1000
                 : Math.max(50, Math.min(1000, limits.sendTimeout().toMillis() / 4));
@@ -154,6 +161,23 @@ final class GuardRuntime {
         expiries.execute(expiry);
     }
 
+    /**
+     * Runs {@code close}, which may block on the container's write of a close frame, on a thread of its own, so that
+     * a client that does not read holds up neither the expiry threads nor the container's.
+     */
+    void closeElsewhere(Runnable close) {
+        try {
+            closers.execute(close);
+        } catch (java.util.concurrent.RejectedExecutionException shutDown) {
+            close.run();
+        }
+    }
+
+    /** Whether the calling thread is one of this runtime's (stream readers, expiries, closes). */
+    static boolean onOwnThread() {
+        return OWN_THREAD.get() != null;
+    }
+
     SizeguardStats stats() {
         return stats;
     }
@@ -162,13 +186,17 @@ final class GuardRuntime {
     void shutdown() {
         deadlines.shutdownNow();
         expiries.shutdownNow();
+        closers.shutdown();
         streams.shutdown();
     }
 
     private static ThreadFactory named(ThreadFactory factory, String name) {
         AtomicInteger count = new AtomicInteger();
         return task -> {
-            Thread thread = factory.newThread(task);
+            Thread thread = factory.newThread(() -> {
+                OWN_THREAD.set(Boolean.TRUE);
+                task.run();
+            });
             thread.setName(name + "-" + count.incrementAndGet());
             return thread;
         };

@@ -46,8 +46,14 @@ import org.sizeguard.internal.frames.RelayingUpgradeHandler;
  * keeping or passing on a part, and an over-limit message is rejected with 1009 through {@link Rejections}
  * without holding more than the limit. Messages that pass are decoded with the author's declared decoders and
  * handed to the author's {@code @OnMessage} method, whole, in parts or as a stream, as the method asks; a non-void
- * result is sent back. Where the container reads through a frame relay (Tyrus), the relay refuses over-limit
- * frames from their header and reports each message's start, so its completion deadline starts at its first byte.
+ * result is sent back through the session's bounded send queue ({@link Outbound}), and the author's methods get a
+ * {@link GuardedSession} whose own sends go through the same queue. Where the container reads through a frame relay
+ * (Tyrus), the relay refuses over-limit frames from their header and framing violations with 1002, and reports each
+ * message's start, so its completion deadline starts at its first byte.
+ * <p>
+ * A session ends once: by the container's {@code onClose}, or, if the container never reports a session it has
+ * lost, by Sizeguard itself (after a rejection's grace, or when the container's session says it is closed), so that
+ * what the session held is always released.
  */
 public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint {
 
@@ -94,7 +100,7 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
         runtime.stats().sessionOpened();
         outbound = new Outbound(session.getAsyncRemote(), runtime.limits().maxOutboundBytes(),
                 runtime.limits().sendTimeout(), runtime.budget(), runtime.stats(),
-                refusal -> reject(MessageKind.TEXT, 0, refusal));
+                refusal -> reject(MessageKind.TEXT, 0, refusal, true));
         runtime.watch(check);
         authorSession = new GuardedSession(session, outbound, runtime.limits().sendTimeout().toMillis(),
                 runtime::guarded);
@@ -327,6 +333,16 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
      */
     @Override
     public void reject(MessageKind kind, long observedBytes, SizeguardCloseException rejection) {
+        reject(kind, observedBytes, rejection, GuardRuntime.onOwnThread());
+    }
+
+    /**
+     * @param closeElsewhere make the close (the log line, the event and {@code session.close}) on a thread of its own:
+     *                       for rejections on Sizeguard's own threads, and for clients that do not read, whose close
+     *                       frame the container may block on
+     */
+    private void reject(MessageKind kind, long observedBytes, SizeguardCloseException rejection,
+            boolean closeElsewhere) {
         if (closed.get() || !rejected.compareAndSet(false, true)) {
             // Once the session has closed (the client left) nothing it sent can be refused any more.
             return;
@@ -344,7 +360,12 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
             }
         }, runtime.closeGraceMillis());
         inbound.values().forEach(messages -> messages.close(rejection.getMessage()));
-        runtime.rejections().reject(session, model.path(), kind, observedBytes, rejection);
+        Runnable close = () -> runtime.rejections().reject(session, model.path(), kind, observedBytes, rejection);
+        if (closeElsewhere) {
+            runtime.closeElsewhere(close);
+        } else {
+            close.run();
+        }
     }
 
     private void createDecoders() {

@@ -71,12 +71,19 @@ final class TextAssembler {
         }
         int grown = (int) Math.min(maxChars, Math.max(chars, 2L * capacity + 2));
         budget.reserve(2L * (grown - capacity));
-        reserved += 2L * (grown - capacity);
-        // A new builder of exactly the reserved capacity: ensureCapacity could grow past it (and past the limit).
-        StringBuilder bigger = new StringBuilder(grown);
-        if (buffer != null) {
-            bigger.append(buffer);
+        StringBuilder bigger;
+        try {
+            // A new builder of exactly the reserved capacity: ensureCapacity could grow past it (and past the limit).
+            bigger = new StringBuilder(grown);
+            if (buffer != null) {
+                bigger.append(buffer);
+            }
+        } catch (OutOfMemoryError heapFull) {
+            // Only where the budget is set above what the heap can hold: the reservation must not outlive it.
+            budget.release(2L * (grown - capacity));
+            throw heapFull;
         }
+        reserved += 2L * (grown - capacity);
         buffer = bigger;
     }
 

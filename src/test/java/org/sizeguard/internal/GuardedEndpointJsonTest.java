@@ -139,8 +139,8 @@ class GuardedEndpointJsonTest {
                 fake.text("1,".repeat(10), false);
             }
         });
-        assertThat(fake.closes).singleElement().extracting(CloseReason::getReasonPhrase)
-                .isEqualTo("JSON nesting exceeds 64 levels");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(fake.closes).singleElement()
+                .extracting(CloseReason::getReasonPhrase).isEqualTo("JSON nesting exceeds 64 levels"));
         assertThat(json.received).isEmpty();
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(stats.activeStreams()).isZero());
     }
