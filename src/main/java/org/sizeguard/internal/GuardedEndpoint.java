@@ -67,6 +67,7 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
     private final Map<MessageKind, Inbound> inbound = new EnumMap<>(MessageKind.class);
     private final AtomicBoolean rejected = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean releaseScheduled = new AtomicBoolean();
     private Session session;
     private EndpointConfig config;
     private Outbound outbound;
@@ -100,7 +101,7 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
         runtime.stats().sessionOpened();
         outbound = new Outbound(session.getAsyncRemote(), runtime.limits().maxOutboundBytes(),
                 runtime.limits().sendTimeout(), runtime.budget(), runtime.stats(),
-                refusal -> reject(MessageKind.TEXT, 0, refusal, true));
+                refusal -> reject(MessageKind.TEXT, 0, refusal, true), this::sendFailed);
         runtime.watch(check);
         authorSession = new GuardedSession(session, outbound, runtime.limits().sendTimeout().toMillis(),
                 runtime::guarded);
@@ -142,6 +143,28 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
             author.release();
             runtime.stats().sessionClosed();
         }
+    }
+
+    /** The container could not write a message: the connection is most likely gone, and Tyrus may never say so. */
+    private void sendFailed() {
+        releaseUnlessClosed("a send failed");
+    }
+
+    /**
+     * Releases the session after the close grace unless the container has reported it closed by then; once per
+     * session.
+     */
+    private void releaseUnlessClosed(String why) {
+        if (!releaseScheduled.compareAndSet(false, true)) {
+            return;
+        }
+        runtime.afterDelay(() -> {
+            if (!closed.get()) {
+                LOG.fine(() -> "session " + session.getId() + " of " + model.path() + " was not reported closed within "
+                        + runtime.closeGraceMillis() + " ms (" + why + "); releasing it");
+                onClose(session, new CloseReason(CloseReason.CloseCodes.CLOSED_ABNORMALLY, why));
+            }
+        }, runtime.closeGraceMillis());
     }
 
     /**
@@ -351,14 +374,7 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
         // A container may lose a session whose close frame it cannot write (a client that stopped reading, then
         // reset the connection): Tyrus then never calls onClose, and its close may block. What the session holds
         // must not wait for either, so the grace is set before the close is attempted.
-        runtime.afterDelay(() -> {
-            if (!closed.get()) {
-                LOG.fine(() -> "session " + session.getId() + " of " + model.path() + " was not reported closed within "
-                        + runtime.closeGraceMillis() + " ms of its rejection; releasing it");
-                onClose(session, new CloseReason(CloseReason.CloseCodes.CLOSED_ABNORMALLY,
-                        "not reported closed after " + rejection.closeCode().getCode()));
-            }
-        }, runtime.closeGraceMillis());
+        releaseUnlessClosed("not reported closed after " + rejection.closeCode().getCode());
         inbound.values().forEach(messages -> messages.close(rejection.getMessage()));
         Runnable close = () -> runtime.rejections().reject(session, model.path(), kind, observedBytes, rejection);
         if (closeElsewhere) {

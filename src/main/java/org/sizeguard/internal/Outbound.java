@@ -35,6 +35,7 @@ final class Outbound {
     private final MemoryBudget budget;
     private final SizeguardStats stats;
     private final Consumer<SizeguardCloseException> endSession;
+    private final Runnable sendFailed;
 
     // Guarded by this.
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
@@ -47,15 +48,24 @@ final class Outbound {
     private record Pending(Object message, long size, CompletableFuture<Void> done) {
     }
 
-    /** @param endSession rejects the session (the one rejection path) */
+    /**
+     * @param endSession rejects the session (the one rejection path)
+     * @param sendFailed told when the container could not write a message: the connection is most likely gone
+     */
     Outbound(RemoteEndpoint.Async remote, long maxBytes, Duration timeout, MemoryBudget budget, SizeguardStats stats,
-            Consumer<SizeguardCloseException> endSession) {
+            Consumer<SizeguardCloseException> endSession, Runnable sendFailed) {
         this.remote = remote;
         this.maxBytes = maxBytes;
         this.timeout = timeout;
         this.budget = budget;
         this.stats = stats;
         this.endSession = endSession;
+        this.sendFailed = sendFailed;
+    }
+
+    Outbound(RemoteEndpoint.Async remote, long maxBytes, Duration timeout, MemoryBudget budget, SizeguardStats stats,
+            Consumer<SizeguardCloseException> endSession) {
+        this(remote, maxBytes, timeout, budget, stats, endSession, () -> { });
     }
 
     /**
@@ -154,6 +164,7 @@ final class Outbound {
             pending.done().complete(null);
         } else {
             pending.done().completeExceptionally(failure);
+            sendFailed.run();
         }
         drain();
     }

@@ -644,4 +644,26 @@ class GuardedEndpointTest {
             quick.shutdown();
         }
     }
+
+    @Test
+    void releasesASessionWhoseSendFailedWhenTheContainerNeverReportsItClosed() {
+        GuardRuntime quick = new GuardRuntime(new Rejections(events::add),
+                new ServerLimits(1 << 20, 4, ServerLimits.DEFAULT_MAX_OUTBOUND_BYTES, Duration.ZERO),
+                GuardRuntime.daemonThreads(), 200);
+        try {
+            Echo echo = new Echo();
+            open(echo, POLICY, quick);
+            fake.holdSends = true;
+            fake.text("a", true);
+
+            fake.heldSends.get(0).onResult(new jakarta.websocket.SendResult(new IOException("Connection reset")));
+
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                    assertThat(quick.stats().openSessions()).isZero());
+            assertThat(quick.stats().failedSends()).isEqualTo(1);
+            assertThat(events).as("a client that went away is not a rejection").isEmpty();
+        } finally {
+            quick.shutdown();
+        }
+    }
 }
