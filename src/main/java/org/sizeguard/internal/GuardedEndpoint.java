@@ -59,6 +59,9 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
 
     private static final Logger LOG = Logger.getLogger(GuardedEndpoint.class.getName());
 
+    /** How long after its connection ended (Payara's relay sees it) a session may stay unreported closed. */
+    private static final long CONNECTION_END_GRACE_MILLIS = 3000;
+
     private final EndpointModel model;
     private final MessageSizePolicy policy;
     private final ManagedInstance<?> author;
@@ -67,7 +70,7 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
     private final Map<MessageKind, Inbound> inbound = new EnumMap<>(MessageKind.class);
     private final AtomicBoolean rejected = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final AtomicBoolean releaseScheduled = new AtomicBoolean();
+    private final AtomicBoolean sendFailureSeen = new AtomicBoolean();
     private Session session;
     private EndpointConfig config;
     private Outbound outbound;
@@ -147,24 +150,20 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
 
     /** The container could not write a message: the connection is most likely gone, and Tyrus may never say so. */
     private void sendFailed() {
-        releaseUnlessClosed("a send failed");
+        if (sendFailureSeen.compareAndSet(false, true)) {
+            releaseUnlessClosed("a send failed", runtime.closeGraceMillis());
+        }
     }
 
-    /**
-     * Releases the session after the close grace unless the container has reported it closed by then; once per
-     * session.
-     */
-    private void releaseUnlessClosed(String why) {
-        if (!releaseScheduled.compareAndSet(false, true)) {
-            return;
-        }
+    /** Releases the session after {@code graceMillis} unless the container has reported it closed by then. */
+    private void releaseUnlessClosed(String why, long graceMillis) {
         runtime.afterDelay(() -> {
             if (!closed.get()) {
                 LOG.fine(() -> "session " + session.getId() + " of " + model.path() + " was not reported closed within "
-                        + runtime.closeGraceMillis() + " ms (" + why + "); releasing it");
+                        + graceMillis + " ms (" + why + "); releasing it");
                 onClose(session, new CloseReason(CloseReason.CloseCodes.CLOSED_ABNORMALLY, why));
             }
-        }, runtime.closeGraceMillis());
+        }, graceMillis);
     }
 
     /**
@@ -374,7 +373,7 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
         // A container may lose a session whose close frame it cannot write (a client that stopped reading, then
         // reset the connection): Tyrus then never calls onClose, and its close may block. What the session holds
         // must not wait for either, so the grace is set before the close is attempted.
-        releaseUnlessClosed("not reported closed after " + rejection.closeCode().getCode());
+        releaseUnlessClosed("not reported closed after " + rejection.closeCode().getCode(), runtime.closeGraceMillis());
         inbound.values().forEach(messages -> messages.close(rejection.getMessage()));
         Runnable close = () -> runtime.rejections().reject(session, model.path(), kind, observedBytes, rejection);
         if (closeElsewhere) {
@@ -420,6 +419,12 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
             if (messages != null) {
                 messages.messageStarted();
             }
+        }
+
+        /** Longer than the lingering close (2 s): the container has had its chance to report the close. */
+        @Override
+        public void connectionEnded() {
+            releaseUnlessClosed("the connection ended", CONNECTION_END_GRACE_MILLIS);
         }
 
         @Override

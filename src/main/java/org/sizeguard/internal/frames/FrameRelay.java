@@ -57,6 +57,13 @@ public final class FrameRelay {
          * further frames). The listener closes the session with the exception's code.
          */
         void refused(SizeguardCloseException refusal);
+
+        /**
+         * The connection underneath has ended (end of input, a read error, or closed): the WebSocket implementation
+         * should report the session closed; Tyrus does not always. Reported once.
+         */
+        default void connectionEnded() {
+        }
     }
 
     /** Where the relay is in the client's byte stream. */
@@ -82,6 +89,8 @@ public final class FrameRelay {
     private SizeguardCloseException refusal;
     private boolean refusalReported;
     private boolean clientClosed;
+    private volatile boolean connectionEnded;
+    private boolean endReported;
 
     private final byte[] headerBytes = new byte[FrameHeader.MAX_LENGTH];
     private int headerLength;
@@ -105,6 +114,20 @@ public final class FrameRelay {
         this.limits = limits;
         this.listener = listener;
         reportRefusal();
+        reportEnd();
+    }
+
+    /** The connection underneath has ended; tells the listener once (now, or when it is attached). */
+    public void connectionEnded() {
+        connectionEnded = true;
+        reportEnd();
+    }
+
+    private synchronized void reportEnd() {
+        if (connectionEnded && !endReported && listener != null) {
+            endReported = true;
+            listener.connectionEnded();
+        }
     }
 
     /** No guarded endpoint took the connection: relay it without limits, and leave violations to the container. */

@@ -84,6 +84,7 @@ final class RelayedConnection implements WebConnection {
 
     private void closeNow() throws Exception {
         if (closed.compareAndSet(false, true)) {
+            relay.connectionEnded();
             connection.close();
         }
     }
@@ -141,7 +142,26 @@ final class RelayedConnection implements WebConnection {
         @Override
         public void setReadListener(ReadListener listener) {
             try {
-                in().setReadListener(listener);
+                // The end of the connection is seen here too, so the session can be released if the WebSocket
+                // implementation never reports it closed.
+                in().setReadListener(new ReadListener() {
+                    @Override
+                    public void onDataAvailable() throws IOException {
+                        listener.onDataAvailable();
+                    }
+
+                    @Override
+                    public void onAllDataRead() throws IOException {
+                        relay.connectionEnded();
+                        listener.onAllDataRead();
+                    }
+
+                    @Override
+                    public void onError(Throwable failure) {
+                        relay.connectionEnded();
+                        listener.onError(failure);
+                    }
+                });
             } catch (IOException e) {
                 throw new IllegalStateException("cannot read the WebSocket connection", e);
             }
@@ -170,7 +190,16 @@ final class RelayedConnection implements WebConnection {
                 // Sized by what is there, so a small message costs a small buffer.
                 int size = Math.min(Math.min(FrameRelay.MAX_FRAGMENT_PAYLOAD, length), Math.max(1024, in().available()));
                 byte[] chunk = new byte[size];
-                int n = in().read(chunk, 0, chunk.length);
+                int n;
+                try {
+                    n = in().read(chunk, 0, chunk.length);
+                } catch (IOException broken) {
+                    relay.connectionEnded();
+                    throw broken;
+                }
+                if (n < 0) {
+                    relay.connectionEnded();
+                }
                 if (n <= 0) {
                     return n;
                 }

@@ -394,4 +394,30 @@ class FrameRelayTest {
         assertThat(joined(frames)).hasSize(300_000);
         assertThat(rejections).isEmpty();
     }
+
+    @Test
+    void reportsTheEndOfTheConnectionOnceEvenIfItCameBeforeTheListener() {
+        List<String> ends = new ArrayList<>();
+        FrameRelay.Listener counting = new FrameRelay.Listener() {
+            @Override
+            public void messageStarted(MessageKind kind) {
+            }
+
+            @Override
+            public void refused(SizeguardCloseException refusal) {
+            }
+
+            @Override
+            public void connectionEnded() {
+                ends.add("ended");
+            }
+        };
+        relay.connectionEnded();
+        assertThat(ends).isEmpty();
+
+        relay.attach(POLICY::limit, counting);
+        relay.connectionEnded();
+
+        assertThat(ends).containsExactly("ended");
+    }
 }
