@@ -22,6 +22,11 @@ public class SendBacklogException extends SizeguardCloseException {
         return new SendBacklogException("outbound queue exceeds " + limit + " bytes: the client is not reading");
     }
 
+    /** A session has {@code limit} messages queued already. */
+    public static SendBacklogException tooManyQueued(int limit) {
+        return new SendBacklogException("outbound queue exceeds " + limit + " messages: the client is not reading");
+    }
+
     /** A send has been pending for longer than {@code timeout}. */
     public static SendBacklogException timedOut(Duration timeout) {
         return new SendBacklogException("send not completed within " + timeout.toMillis() + " ms: the client is not reading");

@@ -16,9 +16,14 @@ import java.time.Duration;
  *                             send that would exceed it closes the session with 1008 and fails. Default 4 MiB
  * @param sendTimeout          how long a send may take to be written; one still pending then closes the session
  *                             with 1008. Default 30 s; {@link Duration#ZERO} for none
+ * @param maxSessions          the most guarded sessions open at once in the application; a session opened beyond it
+ *                             is closed with 1013 before the endpoint sees it. Default 0: no cap
+ * @param maxSessionsPerAddress the most guarded sessions open at once from one client address (the servlet
+ *                             request's {@code getRemoteAddr()}, so behind a proxy the container must be told to
+ *                             trust its forwarding headers); beyond it, 1013 likewise. Default 0: no cap
  */
 public record ServerLimits(long maxBufferedBytes, int maxConcurrentStreams, long maxOutboundBytes,
-        Duration sendTimeout) {
+        Duration sendTimeout, int maxSessions, int maxSessionsPerAddress) {
 
     /** Built-in stream reader slots. */
     public static final int DEFAULT_MAX_CONCURRENT_STREAMS = 16;
@@ -37,6 +42,15 @@ public record ServerLimits(long maxBufferedBytes, int maxConcurrentStreams, long
         if (sendTimeout == null || sendTimeout.isNegative()) {
             throw new IllegalArgumentException("the send timeout must not be negative: " + sendTimeout);
         }
+        if (maxSessions < 0 || maxSessionsPerAddress < 0) {
+            throw new IllegalArgumentException("session caps must not be negative: " + maxSessions + ", "
+                    + maxSessionsPerAddress);
+        }
+    }
+
+    /** Limits without session caps. */
+    public ServerLimits(long maxBufferedBytes, int maxConcurrentStreams, long maxOutboundBytes, Duration sendTimeout) {
+        this(maxBufferedBytes, maxConcurrentStreams, maxOutboundBytes, sendTimeout, 0, 0);
     }
 
     /** The built-in default of {@code maxBufferedBytes}: a quarter of the JVM's maximum heap. */

@@ -132,7 +132,17 @@ public final class SizeguardProperties {
          * How long a send may take to be written; a duration, {@code 0} for none. Default {@code 30s}. A send still
          * pending then fails and closes the session with 1008.
          */
-        SEND_TIMEOUT("send-timeout", Setting.Type.DURATION);
+        SEND_TIMEOUT("send-timeout", Setting.Type.DURATION),
+        /**
+         * The most guarded sessions open at once; a count, {@code 0} for no cap. Default {@code 0}. A session beyond
+         * it is closed with 1013 before the endpoint sees it.
+         */
+        MAX_SESSIONS("max-sessions", Setting.Type.COUNT),
+        /**
+         * The most guarded sessions open at once from one client address; a count, {@code 0} for no cap. Default
+         * {@code 0}. A session beyond it is closed with 1013 before the endpoint sees it.
+         */
+        MAX_SESSIONS_PER_ADDRESS("max-sessions-per-address", Setting.Type.COUNT);
 
         private final String suffix;
         private final Setting.Type type;

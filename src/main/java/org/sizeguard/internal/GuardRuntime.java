@@ -28,10 +28,17 @@ final class GuardRuntime {
     /** Expiry threads: enough that one slow observer leaves others running, few enough to cost nothing idle. */
     private static final int EXPIRY_THREADS = 2;
 
+    /**
+     * Close threads: a close blocks at most until the session's release grace, when the connection is aborted
+     * (Payara) or the container's own write timeout ends it; closes beyond these wait in line (one per session).
+     */
+    private static final int CLOSE_THREADS = 32;
+
     private final Rejections rejections;
     private final ServerLimits limits;
     private final MemoryBudget budget;
     private final StreamReaders streams;
+    private final SessionAdmission admission;
     private final ScheduledThreadPoolExecutor deadlines;
     private final ExecutorService expiries;
     /** Where closes that may block (a client that does not read) are made, off the expiry and container threads. */
@@ -68,9 +75,11 @@ final class GuardRuntime {
         this.deadlines.setRemoveOnCancelPolicy(true);
         this.expiries = new ThreadPoolExecutor(EXPIRY_THREADS, EXPIRY_THREADS, 0, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), named(threadFactory, "sizeguard-expiry"));
-        // A close blocks at most until the container's write timeout; one thread per close that blocks at once.
-        this.closers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
-                new java.util.concurrent.SynchronousQueue<>(), named(threadFactory, "sizeguard-close"));
+        this.admission = new SessionAdmission(limits.maxSessions(), limits.maxSessionsPerAddress());
+        ThreadPoolExecutor closeThreads = new ThreadPoolExecutor(CLOSE_THREADS, CLOSE_THREADS, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), named(threadFactory, "sizeguard-close"));
+        closeThreads.allowCoreThreadTimeOut(true);
+        this.closers = closeThreads;
         this.stats = new SizeguardStats(budget::reserved, budget.limit(), streams::active, streams.slots());
         long period = limits.sendTimeout().isZero() ? 1000
                 : Math.max(50, Math.min(1000, limits.sendTimeout().toMillis() / 4));
@@ -144,6 +153,10 @@ final class GuardRuntime {
 
     StreamReaders streams() {
         return streams;
+    }
+
+    SessionAdmission admission() {
+        return admission;
     }
 
     /** Schedules {@code expiry} to run on an expiry thread after {@code millis}. */

@@ -17,6 +17,9 @@ import org.sizeguard.MessageSizePolicy;
  */
 final class GuardedConfigurator extends ServerEndpointConfig.Configurator {
 
+    /** The session user property that carries the client's address from the handshake to {@code onOpen}. */
+    static final String CLIENT_ADDRESS = "org.sizeguard.client-address";
+
     private final EndpointModel model;
     private final MessageSizePolicy policy;
     private final GuardRuntime runtime;
@@ -68,8 +71,14 @@ final class GuardedConfigurator extends ServerEndpointConfig.Configurator {
         return authors.checkOrigin(originHeaderValue);
     }
 
+    /**
+     * Records the client's address for the session's admission (WebSocket 2.1 makes the user properties seen here a
+     * per-connection copy that becomes the session's), then asks the author's configurator.
+     */
     @Override
     public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
+        ClientAddressFilter.handshaking()
+                .ifPresent(address -> config.getUserProperties().put(CLIENT_ADDRESS, address));
         authors.modifyHandshake(config, request, response);
     }
 }

@@ -25,6 +25,7 @@ import jakarta.websocket.MessageHandler;
 import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 
+import org.sizeguard.BudgetExhaustedException;
 import org.sizeguard.MessageKind;
 import org.sizeguard.MessageSizePolicy;
 import org.sizeguard.MessageTooBigException;
@@ -79,6 +80,10 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
     private int closedWithoutNotice;
     /** What the author's methods get: the session with bounded sends. */
     private GuardedSession authorSession;
+    /** The session's place under the session caps; {@code null} if it was refused one. */
+    private SessionAdmission.Admission admission;
+    /** Payara's relay under this session's connection, if there is one. */
+    private FrameRelay relay;
 
     GuardedEndpoint(EndpointModel model, MessageSizePolicy policy, ManagedInstance<?> author, GuardRuntime runtime) {
         this.model = model;
@@ -109,7 +114,18 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
         authorSession = new GuardedSession(session, outbound, runtime.limits().sendTimeout().toMillis(),
                 runtime::guarded);
         runtime.opened(authorSession);
-        RelayingUpgradeHandler.opening().ifPresent(relay -> relay.attach(this::limit, new FrameRelayListener()));
+        relay = RelayingUpgradeHandler.opening().orElse(null);
+        if (relay != null) {
+            relay.attach(this::limit, new FrameRelayListener());
+        }
+        Object address = session.getUserProperties().remove(GuardedConfigurator.CLIENT_ADDRESS);
+        try {
+            admission = runtime.admission().admit(address instanceof String known ? known : null);
+        } catch (BudgetExhaustedException full) {
+            // Refused before the author's endpoint sees the session: no handlers, no onOpen, and so no onClose.
+            reject(MessageKind.TEXT, 0, full);
+            return;
+        }
         createDecoders();
         Inbound text = inbound.get(MessageKind.TEXT);
         if (text != null) {
@@ -130,9 +146,14 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
             return;
         }
         try {
-            model.onClose().ifPresent(method ->
-                    invoke(method, Call.lifecycle(authorSession, config, closeReason, null)));
+            if (admission != null) {
+                model.onClose().ifPresent(method ->
+                        invoke(method, Call.lifecycle(authorSession, config, closeReason, null)));
+            }
         } finally {
+            if (admission != null) {
+                admission.release();
+            }
             inbound.values().forEach(messages -> messages.close("the session closed: " + closeReason));
             if (outbound != null) {
                 runtime.forget(check);
@@ -161,6 +182,10 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
             if (!closed.get()) {
                 LOG.fine(() -> "session " + session.getId() + " of " + model.path() + " was not reported closed within "
                         + graceMillis + " ms (" + why + "); releasing it");
+                if (relay != null) {
+                    // Its close may be stuck on a client that does not read: neither may outlive the session.
+                    relay.abortConnection();
+                }
                 onClose(session, new CloseReason(CloseReason.CloseCodes.CLOSED_ABNORMALLY, why));
             }
         }, graceMillis);

@@ -25,9 +25,13 @@ import org.sizeguard.SizeguardStats;
  * <p>
  * Sizes: text counts two bytes per char (what the queued {@code String} may hold), binary its bytes (a
  * {@code ByteBuffer} is copied, since the container may reuse the one it delivered); an object the container encodes
- * counts 0 bytes, but its send is timed. Thread-safe.
+ * counts 0 bytes, but its send is timed, and no session queues more than {@value #MAX_QUEUED_MESSAGES} messages of
+ * any kind. Thread-safe.
  */
 final class Outbound {
+
+    /** The most messages one session may have waiting behind the one in flight, whatever their size. */
+    static final int MAX_QUEUED_MESSAGES = 1024;
 
     private final RemoteEndpoint.Async remote;
     private final long maxBytes;
@@ -89,6 +93,8 @@ final class Outbound {
             }
             if (queuedBytes + size > maxBytes) {
                 refusal = SendBacklogException.queueFull(maxBytes);
+            } else if (queue.size() >= MAX_QUEUED_MESSAGES) {
+                refusal = SendBacklogException.tooManyQueued(MAX_QUEUED_MESSAGES);
             } else {
                 try {
                     budget.reserve(size);

@@ -62,6 +62,12 @@ public final class PolicyResolver {
         Duration sendTimeout = server(ServerSetting.SEND_TIMEOUT)
                 .map(value -> TimeSpan.parse(ServerSetting.SEND_TIMEOUT.key(), value))
                 .orElse(ServerLimits.DEFAULT_SEND_TIMEOUT);
+        long sessions = server(ServerSetting.MAX_SESSIONS)
+                .map(value -> WholeNumber.parse(ServerSetting.MAX_SESSIONS.key(), value, Integer.MAX_VALUE))
+                .orElse(0L);
+        long perAddress = server(ServerSetting.MAX_SESSIONS_PER_ADDRESS)
+                .map(value -> WholeNumber.parse(ServerSetting.MAX_SESSIONS_PER_ADDRESS.key(), value, Integer.MAX_VALUE))
+                .orElse(0L);
         if (buffered == 0) {
             throw new InvalidConfigurationException(ServerSetting.MAX_BUFFERED_BYTES.key(), "0",
                     "the budget must be at least 1 byte");
@@ -70,7 +76,7 @@ public final class PolicyResolver {
             throw new InvalidConfigurationException(ServerSetting.MAX_OUTBOUND_BUFFERED_BYTES.key(), "0",
                     "the outbound buffer must be at least 1 byte");
         }
-        return new ServerLimits(buffered, (int) streams, outbound, sendTimeout);
+        return new ServerLimits(buffered, (int) streams, outbound, sendTimeout, (int) sessions, (int) perAddress);
     }
 
     private java.util.Optional<String> server(ServerSetting setting) {

@@ -86,12 +86,20 @@ public class SizeguardInitializer implements ServletContainerInitializer {
         ServerLimits limits = resolver.serverLimits();
         LOG.info(() -> "SIZEGUARD-000: server limits: " + limits.maxBufferedBytes() + " buffered bytes, "
                 + limits.maxConcurrentStreams() + " concurrent streams, " + limits.maxOutboundBytes()
-                + " outbound bytes per session, send timeout " + limits.sendTimeout().toMillis() + " ms");
+                + " outbound bytes per session, send timeout " + limits.sendTimeout().toMillis() + " ms, sessions "
+                + cap(limits.maxSessions()) + ", sessions per client address " + cap(limits.maxSessionsPerAddress()));
         context.addListener(new Registration(models, policies, limits));
         // Ahead of the WebSocket implementation's own filter (Tyrus registers its filter to match after).
         FilterRegistration.Dynamic relay = context.addFilter("sizeguard-frame-relay", new FrameRelayFilter());
         relay.setAsyncSupported(true);
         relay.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+        FilterRegistration.Dynamic address = context.addFilter("sizeguard-client-address", new ClientAddressFilter());
+        address.setAsyncSupported(true);
+        address.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+    }
+
+    private static String cap(int cap) {
+        return cap == 0 ? "unlimited" : String.valueOf(cap);
     }
 
     /** Registers the guarded endpoints once the container's WebSocket support is in place. */

@@ -24,6 +24,7 @@ final class FakeSession {
     final List<Object> sent = new CopyOnWriteArrayList<>();
     final List<CloseReason> closes = new CopyOnWriteArrayList<>();
     final Map<String, String> pathParameters = new HashMap<>();
+    final Map<String, Object> userProperties = new HashMap<>();
     /** Completions of asynchronous sends the fake holds back while {@link #holdSends} is set. */
     final List<SendHandler> heldSends = new CopyOnWriteArrayList<>();
     volatile boolean holdSends;
@@ -63,6 +64,7 @@ final class FakeSession {
                     case "getBasicRemote" -> remote;
                     case "getAsyncRemote" -> async;
                     case "getPathParameters" -> pathParameters;
+                    case "getUserProperties" -> userProperties;
                     case "isOpen" -> open;
                     case "hashCode" -> System.identityHashCode(proxy);
                     case "equals" -> proxy == args[0];

@@ -436,6 +436,59 @@ class GuardedEndpointTest {
     }
 
     @Test
+    void closesASessionOverTheCapOfItsClientAddressWith1013BeforeTheAuthorSeesItAndAdmitsOneWhenAPlaceIsFree() {
+        GuardRuntime capped = new GuardRuntime(new Rejections(events::add), new ServerLimits(1L << 30, 4,
+                ServerLimits.DEFAULT_MAX_OUTBOUND_BYTES, Duration.ZERO, 0, 2));
+        try {
+            List<FakeSession> fakes = new ArrayList<>();
+            List<Echo> authors = new ArrayList<>();
+            List<GuardedEndpoint> endpoints = new ArrayList<>();
+            for (String address : List.of("10.0.0.1", "10.0.0.1", "10.0.0.2", "10.0.0.1")) {
+                FakeSession session = new FakeSession();
+                session.userProperties.put(GuardedConfigurator.CLIENT_ADDRESS, address);
+                Echo echo = new Echo();
+                GuardedEndpoint endpoint = new GuardedEndpoint(EndpointModel.of(Echo.class), POLICY,
+                        ManagedInstance.of(echo), capped);
+                endpoint.onOpen(session.session, null);
+                fakes.add(session);
+                authors.add(echo);
+                endpoints.add(endpoint);
+            }
+
+            assertThat(fakes.subList(0, 3)).allSatisfy(session -> assertThat(session.closes).isEmpty());
+            assertThat(fakes.get(3).closes).singleElement().satisfies(reason -> {
+                assertThat(reason.getCloseCode().getCode()).isEqualTo(1013);
+                assertThat(reason.getReasonPhrase())
+                        .isEqualTo("server budget of 2 sessions per client address is spent");
+            });
+            assertThat(fakes.get(3).handlers).isEmpty();
+            assertThat(fakes.get(3).userProperties).doesNotContainKey(GuardedConfigurator.CLIENT_ADDRESS);
+            assertThat(authors.get(3).lifecycle).isEmpty();
+            endpoints.get(3).onClose(fakes.get(3).session, new CloseReason(CloseCodes.TRY_AGAIN_LATER, "full"));
+            assertThat(authors.get(3).lifecycle).as("no onClose without onOpen").isEmpty();
+            assertThat(capped.admission().open()).isEqualTo(3);
+
+            endpoints.get(0).onClose(fakes.get(0).session, new CloseReason(CloseCodes.GOING_AWAY, "bye"));
+            FakeSession again = new FakeSession();
+            again.userProperties.put(GuardedConfigurator.CLIENT_ADDRESS, "10.0.0.1");
+            GuardedEndpoint admitted = new GuardedEndpoint(EndpointModel.of(Echo.class), POLICY,
+                    ManagedInstance.of(new Echo()), capped);
+            admitted.onOpen(again.session, null);
+
+            assertThat(again.closes).isEmpty();
+            assertThat(again.handlers).containsKey(String.class);
+            admitted.onClose(again.session, new CloseReason(CloseCodes.GOING_AWAY, "bye"));
+            endpoints.get(1).onClose(fakes.get(1).session, new CloseReason(CloseCodes.GOING_AWAY, "bye"));
+            endpoints.get(2).onClose(fakes.get(2).session, new CloseReason(CloseCodes.GOING_AWAY, "bye"));
+            assertThat(capped.admission().open()).isZero();
+            assertThat(capped.admission().addresses()).isZero();
+            assertThat(capped.stats().openSessions()).isZero();
+        } finally {
+            capped.shutdown();
+        }
+    }
+
+    @Test
     void registersOnlyTheHandlersTheEndpointHasMethodsFor() {
         open(new Points());
 

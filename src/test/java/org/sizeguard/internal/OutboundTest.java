@@ -80,6 +80,23 @@ class OutboundTest {
     }
 
     @Test
+    void endsTheSessionWith1008WhenTooManyObjectsAreQueuedThoughTheirSizeIsUnknown() throws InterruptedException {
+        fake.holdSends = true;
+        Outbound outbound = outbound(1000, Duration.ZERO);
+        Object event = new Object();
+        for (int i = 0; i <= Outbound.MAX_QUEUED_MESSAGES; i++) {
+            outbound.send(event);
+        }
+        assertThat(ended).isEmpty();
+
+        Throwable refused = failure(outbound.send(event));
+
+        assertThat(refused).isInstanceOf(SendBacklogException.class)
+                .hasMessage("outbound queue exceeds 1024 messages: the client is not reading");
+        assertThat(ended).containsExactly((SizeguardCloseException) refused);
+    }
+
+    @Test
     void endsTheSessionWith1013WhenTheServerWideBudgetIsSpent() throws InterruptedException {
         fake.holdSends = true;
         budget.reserve(9_999);

@@ -54,11 +54,23 @@ final class Deployments {
      * annotated endpoint and the ServerApplicationConfig the README asks for; nothing of the demo application.
      */
     static WebArchive userWarWithCoreJar() {
+        return userWarWithCoreJar("userapp.war");
+    }
+
+    /**
+     * {@code capped.war}, deployed at {@code /capped}: like {@link #userWarWithCoreJar()}, with a web.xml that caps
+     * sessions at 5 in total and 3 per client address.
+     */
+    static WebArchive userWarWithSessionCaps() {
+        return userWarWithCoreJar("capped.war").setWebXML(new File("src/test/resources/it/capped-web.xml"));
+    }
+
+    private static WebArchive userWarWithCoreJar(String name) {
         File core = new File("target/sizeguard-core.jar");
         if (!core.isFile()) {
             throw new IllegalStateException("target/sizeguard-core.jar is missing: run the integration tests with mvn verify");
         }
-        return ShrinkWrap.create(WebArchive.class, "userapp.war")
+        return ShrinkWrap.create(WebArchive.class, name)
                 .addAsLibrary(core)
                 .addClasses(UserEcho.class, UserEndpointsOnly.class);
     }

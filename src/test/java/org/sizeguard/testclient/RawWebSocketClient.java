@@ -7,6 +7,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -65,7 +66,15 @@ public final class RawWebSocketClient implements AutoCloseable {
      * client that has stopped reading. {@link #awaitClose} never completes for it.
      */
     public static RawWebSocketClient connectWithoutReading(URI uri) throws IOException {
-        return connect(uri, true, false);
+        return connect(uri, true, false, null);
+    }
+
+    /**
+     * Connects like {@link #connect(URI)} from the local address {@code from}: on Linux every 127.x.y.z is the
+     * loopback, so one machine can be several clients to a server that listens on 127.0.0.1.
+     */
+    public static RawWebSocketClient connectFrom(URI uri, InetAddress from) throws IOException {
+        return connect(uri, true, true, from);
     }
 
     /** Writes {@code bytes} as they are: frames that break the rules, or half a header. */
@@ -88,11 +97,15 @@ public final class RawWebSocketClient implements AutoCloseable {
      * paced writes pile up in the socket buffer.
      */
     public static RawWebSocketClient connect(URI uri, boolean tcpNoDelay) throws IOException {
-        return connect(uri, tcpNoDelay, true);
+        return connect(uri, tcpNoDelay, true, null);
     }
 
-    private static RawWebSocketClient connect(URI uri, boolean tcpNoDelay, boolean reading) throws IOException {
+    private static RawWebSocketClient connect(URI uri, boolean tcpNoDelay, boolean reading, InetAddress from)
+            throws IOException {
         Socket socket = new Socket();
+        if (from != null) {
+            socket.bind(new InetSocketAddress(from, 0));
+        }
         if (!reading) {
             socket.setReceiveBufferSize(4096);
         }

@@ -91,6 +91,7 @@ public final class FrameRelay {
     private boolean clientClosed;
     private volatile boolean connectionEnded;
     private boolean endReported;
+    private volatile Runnable abort = () -> { };
 
     private final byte[] headerBytes = new byte[FrameHeader.MAX_LENGTH];
     private int headerLength;
@@ -128,6 +129,20 @@ public final class FrameRelay {
             endReported = true;
             listener.connectionEnded();
         }
+    }
+
+    /** Sets how {@link #abortConnection()} closes the connection underneath; the relay's connection sets it. */
+    void abortWith(Runnable abort) {
+        this.abort = abort;
+    }
+
+    /**
+     * Closes the connection underneath at once, without a closing handshake: for a session whose close the
+     * WebSocket implementation could not complete (a client that does not read), so that neither its connection nor
+     * the write the implementation blocks on outlives the session. Any thread.
+     */
+    public void abortConnection() {
+        abort.run();
     }
 
     /** No guarded endpoint took the connection: relay it without limits, and leave violations to the container. */

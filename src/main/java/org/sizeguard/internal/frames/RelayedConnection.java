@@ -45,6 +45,7 @@ final class RelayedConnection implements WebConnection {
         this.connection = connection;
         this.relay = relay;
         this.input = new RelayedInputStream(connection, relay, this::closeIfClientClosed);
+        relay.abortWith(this::closeQuietly);
     }
 
     @Override
