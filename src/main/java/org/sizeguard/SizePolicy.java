@@ -10,11 +10,11 @@ import java.lang.annotation.Target;
  * Selects the named size policy for a {@code ServerEndpoint} (or for a decoder) and may give the policy's
  * settings at the lowest configured precedence: system properties, environment, MicroProfile Config and
  * {@code web.xml} all override the values written here, which override only the defaults.
- * <pre>{@code
- * ServerEndpoint("/upload")
- * @SizePolicy(value = "upload", maxBinaryStreamSize = "1GiB")
+ * <pre>
+ * &#64;ServerEndpoint("/upload")
+ * &#64;SizePolicy(value = "upload", maxBinaryStreamSize = "1GiB")
  * public class UploadEndpoint { ... }
- * }</pre>
+ * </pre>
  * Sizes use the syntax of {@link ByteSize}, durations that of {@link TimeSpan}; an empty string means "not given
  * here". See {@link SizeguardProperties.Setting} for what each setting means and its default.
  */

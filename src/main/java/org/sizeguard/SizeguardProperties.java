@@ -19,13 +19,6 @@ public final class SizeguardProperties {
     /** Prefix shared by every key. */
     public static final String PREFIX = "sizeguard.";
 
-    /** Limit of one text message taken whole, default policy: {@code sizeguard.max-text-message-size}. */
-    public static final String MAX_TEXT_MESSAGE_SIZE = key(MessageSizePolicy.DEFAULT_NAME, Setting.MAX_TEXT_MESSAGE_SIZE);
-
-    /** Limit of one binary message taken whole, default policy: {@code sizeguard.max-binary-message-size}. */
-    public static final String MAX_BINARY_MESSAGE_SIZE =
-            key(MessageSizePolicy.DEFAULT_NAME, Setting.MAX_BINARY_MESSAGE_SIZE);
-
     private static final String POLICY_PREFIX = "sizeguard.policy.";
 
     /** The settings of a policy. */

@@ -19,14 +19,14 @@ import org.sizeguard.UndecodableMessageException;
 /**
  * A decoder of binary MessagePack messages into {@code T}, checked against the endpoint's
  * {@link MessageSizePolicy} while it reads. An author writes
- * <pre>{@code
- * public class OrderDecoder extends MessagePackDecoder<Order> {}
+ * <pre>
+ * public class OrderDecoder extends MessagePackDecoder&lt;Order&gt; {}
  *
- * ServerEndpoint(value = "/orders", decoders = OrderDecoder.class)
+ * &#64;ServerEndpoint(value = "/orders", decoders = OrderDecoder.class)
  * public class OrderEndpoint {
- *     @OnMessage public void order(Order order) { ... }
+ *     &#64;OnMessage public void order(Order order) { ... }
  * }
- * }</pre>
+ * </pre>
  * <p>
  * <b>Checks.</b> {@link MessagePackReader} reads the message first: its size against the policy's binary message
  * limit ({@link MessageTooBigException}, 1009), its shape against {@link MessageSizePolicy#structure()} before
@@ -85,11 +85,6 @@ public abstract class MessagePackDecoder<T> implements Decoder.Binary<T> {
     @Override
     public void init(EndpointConfig config) {
         reader();
-    }
-
-    @Override
-    public void destroy() {
-        // Nothing to release: the shared Jsonb lives as long as the application.
     }
 
     /** {@code true} for every message: {@link #decode(ByteBuffer)} gives a precise reason for one it refuses. */

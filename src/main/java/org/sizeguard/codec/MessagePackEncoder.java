@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import jakarta.json.bind.Jsonb;
 import jakarta.websocket.EncodeException;
 import jakarta.websocket.Encoder;
-import jakarta.websocket.EndpointConfig;
 
 /**
  * An encoder of {@code T} into binary MessagePack messages, the counterpart of {@link MessagePackDecoder}. An
@@ -29,16 +28,6 @@ public abstract class MessagePackEncoder<T> implements Encoder.Binary<T> {
 
     protected MessagePackEncoder() {
         this.type = MessagePackMapping.typeArgument(getClass(), MessagePackEncoder.class);
-    }
-
-    @Override
-    public void init(EndpointConfig config) {
-        // Nothing to prepare: the shared Jsonb is created on first use.
-    }
-
-    @Override
-    public void destroy() {
-        // Nothing to release.
     }
 
     /** {@code object} as one MessagePack value. */

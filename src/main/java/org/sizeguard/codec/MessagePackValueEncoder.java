@@ -8,7 +8,6 @@ import java.util.Iterator;
 
 import jakarta.websocket.EncodeException;
 import jakarta.websocket.Encoder;
-import jakarta.websocket.EndpointConfig;
 
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
@@ -26,16 +25,6 @@ import org.msgpack.value.Value;
  * Stateless and thread-safe.
  */
 public class MessagePackValueEncoder implements Encoder.Binary<Value> {
-
-    @Override
-    public void init(EndpointConfig config) {
-        // stateless
-    }
-
-    @Override
-    public void destroy() {
-        // stateless
-    }
 
     @Override
     public ByteBuffer encode(Value value) throws EncodeException {

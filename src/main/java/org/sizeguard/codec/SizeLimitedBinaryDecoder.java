@@ -59,9 +59,4 @@ public class SizeLimitedBinaryDecoder implements Decoder.BinaryStream<byte[]> {
         }
         return bytes.toByteArray();
     }
-
-    @Override
-    public void destroy() {
-        // Holds nothing between messages.
-    }
 }

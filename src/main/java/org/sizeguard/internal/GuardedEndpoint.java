@@ -317,10 +317,10 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
             result = method.method().invoke(author.get(),
                     method.arguments(Call.message(authorSession, argument, last)));
         } catch (InvocationTargetException e) {
-            handleError(e.getCause());
+            handleError(e.getCause(), method.kind());
             return;
         } catch (ReflectiveOperationException | IllegalArgumentException e) {
-            handleError(e);
+            handleError(e, method.kind());
             return;
         }
         if (result != null) {
@@ -356,8 +356,13 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
     }
 
     private void handleError(Throwable error) {
+        handleError(error, MessageKind.TEXT);
+    }
+
+    /** @param kind the kind of message being handled, reported for a close exception that does not name one */
+    private void handleError(Throwable error, MessageKind kind) {
         if (error instanceof SizeguardCloseException rejection) {
-            reject(rejection instanceof MessageTooBigException tooBig ? tooBig.kind() : MessageKind.TEXT, 0, rejection);
+            reject(rejection instanceof MessageTooBigException tooBig ? tooBig.kind() : kind, 0, rejection);
             return;
         }
         if ((rejected.get() || closed.get()) && error instanceof IOException) {

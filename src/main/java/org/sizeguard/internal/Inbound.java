@@ -92,6 +92,7 @@ final class Inbound {
     /** One part of a message, {@code String} for text or {@code ByteBuffer} for binary, from the container. */
     void part(Object part, boolean last) {
         Object whole;
+        long receivedBefore;
         synchronized (this) {
             if (closed) {
                 return;
@@ -100,6 +101,7 @@ final class Inbound {
             if (!inProgress && !last) {
                 start();
             }
+            receivedBefore = received();
             try {
                 whole = kind == MessageKind.TEXT ? text.append((String) part, last, keepsWhole())
                         : binary.append((ByteBuffer) part, last, keepsWhole());
@@ -112,7 +114,7 @@ final class Inbound {
             }
         }
         if (whole instanceof SizeguardCloseException refused) {
-            endpoint.reject(kind, received(part), refused);
+            endpoint.reject(kind, receivedBefore + size(part), refused);
         } else if (method.partial()) {
             endpoint.deliver(method, part, last);
         } else if (method.streamed()) {
@@ -134,10 +136,9 @@ final class Inbound {
         return !method.incremental();
     }
 
-    /** Bytes of the message received up to and including {@code part}, for the rejection's record. */
-    private long received(Object part) {
-        long counted = kind == MessageKind.TEXT ? text.received() : binary.received();
-        return counted + (part instanceof String s ? Utf8.encodedLength(s) : ((ByteBuffer) part).remaining());
+    /** Bytes of {@code part}, for the rejection's record. */
+    private static long size(Object part) {
+        return part instanceof String s ? Utf8.encodedLength(s) : ((ByteBuffer) part).remaining();
     }
 
     private void deliverWhole(Object whole) {
@@ -145,8 +146,7 @@ final class Inbound {
         try {
             payload = endpoint.wholePayload(method, whole);
         } catch (SizeguardCloseException undecodable) {
-            long size = whole instanceof String s ? Utf8.encodedLength(s) : ((ByteBuffer) whole).remaining();
-            endpoint.reject(kind, size, undecodable);
+            endpoint.reject(kind, size(whole), undecodable);
             return;
         }
         endpoint.deliver(method, payload, true);
@@ -167,7 +167,7 @@ final class Inbound {
                 return;
             }
         } catch (SizeguardCloseException budgetSpent) {
-            endpoint.reject(kind, 0, budgetSpent);
+            endpoint.reject(kind, received(), budgetSpent);
             return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -216,7 +216,7 @@ final class Inbound {
             });
         } catch (SizeguardCloseException noSlot) {
             done.complete(null);
-            endpoint.reject(kind, 0, noSlot);
+            endpoint.reject(kind, received(), noSlot);
             return null;
         }
         return next;

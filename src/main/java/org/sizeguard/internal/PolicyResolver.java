@@ -19,7 +19,7 @@ import org.sizeguard.TimeSpan;
 import org.sizeguard.WholeNumber;
 
 /**
- * Resolves the effective {@link MessageSizePolicy} of a policy name, applying the precedence of DESIGN.md:
+ * Resolves the effective {@link MessageSizePolicy} of a policy name, applying the documented precedence:
  * system property &gt; environment &gt; MicroProfile Config &gt; {@code web.xml} &gt; the endpoint's annotation
  * &gt; the default. A named policy's message limits and timeout default to the default policy's; a policy's
  * stream limits default to its own message limits.
@@ -34,8 +34,7 @@ public final class PolicyResolver {
     /**
      * Reads the default policy and checks every Sizeguard key present in any source.
      *
-     * @param environment the process environment, whose {@code SIZEGUARD_*_SIZE} and {@code SIZEGUARD_*_TIMEOUT}
-     *                    variables are checked too
+     * @param environment the process environment, whose {@code SIZEGUARD_*} variables are checked too
      * @throws InvalidConfigurationException naming the first key whose value is not valid
      */
     public PolicyResolver(ConfigSources sources, Map<String, String> environment) {

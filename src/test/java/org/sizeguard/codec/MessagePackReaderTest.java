@@ -65,14 +65,12 @@ class MessagePackReaderTest {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         catchThrowable(action::run); // warm up: class loading and the first exception are not what is measured
         long before = threads.getCurrentThreadAllocatedBytes();
-        long start = System.nanoTime();
         Throwable thrown = catchThrowable(action::run);
-        long millis = (System.nanoTime() - start) / 1_000_000;
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-        return new Object[] {allocated, thrown, millis};
+        return new Object[] {allocated, thrown};
     }
 
-    private static void assertRefusedSmallAndFast(byte[] input, MessagePackReader reader,
+    private static void assertRefusedAllocatingLittle(byte[] input, MessagePackReader reader,
             Class<? extends SizeguardCloseException> type, String reason) {
         Object[] outcome = allocatedWhile(() -> {
             try {
@@ -88,7 +86,6 @@ class MessagePackReaderTest {
         // An OutOfMemoryError here (a lying header believed) is caught and shown, not left to end the test JVM.
         assertThat((Throwable) outcome[1]).isNull();
         assertThat((long) outcome[0]).as("bytes allocated while refusing").isLessThan(SMALL_ALLOCATION);
-        assertThat((long) outcome[2]).as("milliseconds to refuse").isLessThan(100);
     }
 
     // ----- the message limit -----
@@ -151,7 +148,7 @@ class MessagePackReaderTest {
     void refusesAHeaderDeclaringA4GiBStringInA10ByteMessageBeforeAllocatingIt() {
         byte[] input = hex("db ffffffff 6162636465"); // str32 of 4294967295 bytes, then 5 bytes
 
-        assertRefusedSmallAndFast(input, DEFAULTS, StructureTooBigException.class,
+        assertRefusedAllocatingLittle(input, DEFAULTS, StructureTooBigException.class,
                 "MessagePack string of 4294967295 bytes exceeds 1048576 bytes");
     }
 
@@ -160,11 +157,11 @@ class MessagePackReaderTest {
         MessagePackReader unlimited = new MessagePackReader(
                 new StructureLimits(Integer.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE), Long.MAX_VALUE);
 
-        assertRefusedSmallAndFast(hex("db ffffffff 6162636465"), unlimited, UndecodableMessageException.class,
+        assertRefusedAllocatingLittle(hex("db ffffffff 6162636465"), unlimited, UndecodableMessageException.class,
                 "MessagePack could not be decoded: a string of 4294967295 bytes cannot fit in the 5 bytes left");
-        assertRefusedSmallAndFast(hex("c6 7fffffff 0102030405"), unlimited, UndecodableMessageException.class,
+        assertRefusedAllocatingLittle(hex("c6 7fffffff 0102030405"), unlimited, UndecodableMessageException.class,
                 "MessagePack could not be decoded: a binary value of 2147483647 bytes cannot fit in the 5 bytes left");
-        assertRefusedSmallAndFast(hex("c9 ffffffff 07 01020304"), unlimited, UndecodableMessageException.class,
+        assertRefusedAllocatingLittle(hex("c9 ffffffff 07 01020304"), unlimited, UndecodableMessageException.class,
                 "MessagePack could not be decoded: an extension value of 4294967295 bytes cannot fit in the 4 bytes"
                         + " left");
     }
@@ -175,7 +172,7 @@ class MessagePackReaderTest {
     void refusesAHeaderDeclaring2Pow32Minus1ArrayElementsInA10ByteMessageBeforeAllocating() {
         byte[] input = hex("dd ffffffff 0102030405"); // array32 of 4294967295 elements, then 5 bytes
 
-        assertRefusedSmallAndFast(input, DEFAULTS, StructureTooBigException.class,
+        assertRefusedAllocatingLittle(input, DEFAULTS, StructureTooBigException.class,
                 "MessagePack array of 4294967295 elements exceeds 100000 elements");
     }
 
@@ -183,7 +180,7 @@ class MessagePackReaderTest {
     void refusesAHeaderDeclaring2Pow32Minus1MapEntriesInA10ByteMessageBeforeAllocating() {
         byte[] input = hex("df ffffffff 0102030405"); // map32 of 4294967295 entries
 
-        assertRefusedSmallAndFast(input, DEFAULTS, StructureTooBigException.class,
+        assertRefusedAllocatingLittle(input, DEFAULTS, StructureTooBigException.class,
                 "MessagePack map of 4294967295 entries exceeds 100000 elements");
     }
 
@@ -193,12 +190,12 @@ class MessagePackReaderTest {
                 new StructureLimits(Integer.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE), Long.MAX_VALUE);
 
         // 2^31 - 1 fits an int, so msgpack-core would hand it over and a naive reader would allocate 8 GiB of slots.
-        assertRefusedSmallAndFast(hex("dd 7fffffff 0102030405"), unlimited, UndecodableMessageException.class,
+        assertRefusedAllocatingLittle(hex("dd 7fffffff 0102030405"), unlimited, UndecodableMessageException.class,
                 "MessagePack could not be decoded: an array of 2147483647 elements cannot fit in the 5 bytes left");
-        assertRefusedSmallAndFast(hex("df 7fffffff 0102030405"), unlimited, UndecodableMessageException.class,
+        assertRefusedAllocatingLittle(hex("df 7fffffff 0102030405"), unlimited, UndecodableMessageException.class,
                 "MessagePack could not be decoded: a map of 2147483647 entries cannot fit in the 5 bytes left");
         // A map entry needs two bytes: 3 entries cannot fit in 5 bytes.
-        assertRefusedSmallAndFast(hex("83 0102030405"), unlimited, UndecodableMessageException.class,
+        assertRefusedAllocatingLittle(hex("83 0102030405"), unlimited, UndecodableMessageException.class,
                 "MessagePack could not be decoded: a map of 3 entries cannot fit in the 5 bytes left");
     }
 
@@ -282,7 +279,7 @@ class MessagePackReaderTest {
 
     @Test
     void refusesAMillionNestedArrayHeadersFastWithoutStackOverflow() {
-        assertRefusedSmallAndFast(nestedArrays(1_000_000), DEFAULTS, StructureTooBigException.class,
+        assertRefusedAllocatingLittle(nestedArrays(1_000_000), DEFAULTS, StructureTooBigException.class,
                 "MessagePack nesting exceeds 64 levels");
     }
 

@@ -488,6 +488,28 @@ class GuardedEndpointTest {
         }
     }
 
+    @ServerEndpoint("/strict-binary")
+    public static class StrictBinary {
+        @OnMessage
+        public void binary(byte[] bytes) {
+            throw new org.sizeguard.UndecodableMessageException("binary message is not a known record", null);
+        }
+    }
+
+    @Test
+    void reportsABinaryMessagesKindWhenItsMethodThrowsACloseException() {
+        open(new StrictBinary());
+
+        fake.binary(new byte[] {1, 2, 3}, true);
+
+        assertThat(events).singleElement().satisfies(event -> {
+            assertThat(event.kind()).isEqualTo(MessageKind.BINARY);
+            assertThat(event.closeCode()).isEqualTo(1007);
+        });
+        assertThat(fake.closes).singleElement().satisfies(reason ->
+                assertThat(reason.getReasonPhrase()).isEqualTo("binary message is not a known record"));
+    }
+
     @Test
     void registersOnlyTheHandlersTheEndpointHasMethodsFor() {
         open(new Points());
@@ -516,6 +538,7 @@ class GuardedEndpointTest {
                 assertThat(reason.getCloseCode().getCode()).isEqualTo(1013);
                 assertThat(reason.getReasonPhrase()).isEqualTo("server budget of 6 buffered bytes is spent");
             });
+            assertThat(events).singleElement().extracting(MessageRejected::observedBytes).isEqualTo(4L);
             assertThat(small.stats().bufferedBytes()).isZero();
             assertThat(small.stats().messagesInProgress()).isZero();
             assertThat(echo.received).isEmpty();

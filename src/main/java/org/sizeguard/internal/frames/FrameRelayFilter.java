@@ -2,6 +2,8 @@ package org.sizeguard.internal.frames;
 
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -24,11 +26,33 @@ public class FrameRelayFilter extends HttpFilter {
     /** Upgrade handlers of these packages are relayed; they need no container injection. */
     private static final String TYRUS_PACKAGE = "org.glassfish.tyrus.";
 
+    /**
+     * Delays the lingering closes of this application's relayed connections; its one thread starts with the first
+     * close and stops when the filter is destroyed (the application is undeployed).
+     */
+    private final transient ScheduledExecutorService lingerTimer = lingerTimer();
+
+    private static ScheduledExecutorService lingerTimer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "sizeguard-linger");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
+    }
+
+    @Override
+    public void destroy() {
+        lingerTimer.shutdownNow();
+        super.destroy();
+    }
+
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         if ("websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
-            chain.doFilter(new RelayingRequest(request), response);
+            chain.doFilter(new RelayingRequest(request, lingerTimer), response);
         } else {
             chain.doFilter(request, response);
         }
@@ -36,8 +60,11 @@ public class FrameRelayFilter extends HttpFilter {
 
     private static final class RelayingRequest extends HttpServletRequestWrapper {
 
-        RelayingRequest(HttpServletRequest request) {
+        private final ScheduledExecutorService lingerTimer;
+
+        RelayingRequest(HttpServletRequest request, ScheduledExecutorService lingerTimer) {
             super(request);
+            this.lingerTimer = lingerTimer;
         }
 
         @Override
@@ -53,7 +80,7 @@ public class FrameRelayFilter extends HttpFilter {
             } catch (ReflectiveOperationException e) {
                 throw new ServletException("cannot create " + handlerClass.getName(), e);
             }
-            super.upgrade(RelayingUpgradeHandler.class).relayTo(implementation);
+            super.upgrade(RelayingUpgradeHandler.class).relayTo(implementation, lingerTimer);
             return implementation;
         }
     }

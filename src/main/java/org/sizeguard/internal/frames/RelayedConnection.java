@@ -2,7 +2,7 @@ package org.sizeguard.internal.frames;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,21 +29,18 @@ final class RelayedConnection implements WebConnection {
     /** Longest wait for the client's close frame before the socket is closed anyway. */
     static final long LINGER_MILLIS = 2000;
 
-    private static final ScheduledExecutorService LINGER_TIMER = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "sizeguard-linger");
-        thread.setDaemon(true);
-        return thread;
-    });
-
     private final WebConnection connection;
     private final FrameRelay relay;
+    private final ScheduledExecutorService lingerTimer;
     private final RelayedInputStream input;
     private final AtomicBoolean closeRequested = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    RelayedConnection(WebConnection connection, FrameRelay relay) {
+    /** @param lingerTimer delays the lingering close; if it has been shut down, the connection closes at once */
+    RelayedConnection(WebConnection connection, FrameRelay relay, ScheduledExecutorService lingerTimer) {
         this.connection = connection;
         this.relay = relay;
+        this.lingerTimer = lingerTimer;
         this.input = new RelayedInputStream(connection, relay, this::closeIfClientClosed);
         relay.abortWith(this::closeQuietly);
     }
@@ -64,7 +61,11 @@ final class RelayedConnection implements WebConnection {
         if (relay.clientClosed()) {
             closeNow();
         } else {
-            LINGER_TIMER.schedule(this::closeQuietly, LINGER_MILLIS, TimeUnit.MILLISECONDS);
+            try {
+                lingerTimer.schedule(this::closeQuietly, LINGER_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException undeployed) {
+                closeNow();
+            }
         }
     }
 

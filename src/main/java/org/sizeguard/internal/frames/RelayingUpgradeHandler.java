@@ -1,6 +1,7 @@
 package org.sizeguard.internal.frames;
 
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
 
 import jakarta.servlet.http.HttpUpgradeHandler;
 import jakarta.servlet.http.WebConnection;
@@ -18,13 +19,15 @@ public class RelayingUpgradeHandler implements HttpUpgradeHandler {
     private static final ThreadLocal<FrameRelay> OPENING = new ThreadLocal<>();
 
     private HttpUpgradeHandler implementation;
+    private ScheduledExecutorService lingerTimer;
 
     /** Containers create upgrade handlers with a public no-argument constructor. */
     public RelayingUpgradeHandler() {
     }
 
-    void relayTo(HttpUpgradeHandler implementation) {
+    void relayTo(HttpUpgradeHandler implementation, ScheduledExecutorService lingerTimer) {
         this.implementation = implementation;
+        this.lingerTimer = lingerTimer;
     }
 
     /** The relay of the connection whose WebSocket session is being opened on this thread, if any. */
@@ -37,7 +40,7 @@ public class RelayingUpgradeHandler implements HttpUpgradeHandler {
         FrameRelay relay = new FrameRelay();
         OPENING.set(relay);
         try {
-            implementation.init(new RelayedConnection(connection, relay));
+            implementation.init(new RelayedConnection(connection, relay, lingerTimer));
             // onOpen has run: a guarded endpoint attached its limits, or the connection is not Sizeguard's.
             relay.unguarded();
         } finally {
