@@ -15,8 +15,10 @@ import java.lang.annotation.Target;
  * &#64;SizePolicy(value = "upload", maxBinaryStreamSize = "1GiB")
  * public class UploadEndpoint { ... }
  * </pre>
- * Sizes use the syntax of {@link ByteSize}, durations that of {@link TimeSpan}; an empty string means "not given
- * here". See {@link SizeguardProperties.Setting} for what each setting means and its default.
+ * Sizes are a whole number of bytes with an optional unit ({@code B}, {@code KiB}, {@code MiB}, {@code GiB}, or
+ * {@code KB}, {@code MB}, {@code GB}); durations a whole number with a unit ({@code ms}, {@code s}, {@code m},
+ * {@code h}); counts a whole number. An empty string means "not given here". The README's configuration table says
+ * what each setting means and its default.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

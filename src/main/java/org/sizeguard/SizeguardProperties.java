@@ -1,9 +1,13 @@
 package org.sizeguard;
 
 import java.util.Locale;
+import java.util.function.ToLongFunction;
 
 /**
- * The configuration keys of Sizeguard.
+ * The configuration keys of Sizeguard, each declared once: its key, how its value is written, the
+ * {@link SizePolicy} attribute that gives it on an endpoint, the name it is reported under (at
+ * {@code /sizeguard/limits} and in the start-up log line), its default and its meaning. The default and the meaning
+ * are written in Markdown, exactly as the README's configuration table shows them (a test compares the two).
  * <p>
  * Every key is looked up, highest precedence first, in: Java system properties; environment variables (the
  * key upper-cased, {@code .} and {@code -} turned into {@code _}, see {@link #environmentName(String)});
@@ -11,8 +15,8 @@ import java.util.Locale;
  * annotation ({@link SizePolicy}, {@code @OnMessage(maxMessageSize)}); the built-in default. An invalid value
  * fails the deployment with a message naming the key and the value.
  * <p>
- * Each setting exists for the default policy ({@code sizeguard.<setting>}) and for every named policy
- * ({@code sizeguard.policy.<name>.<setting>}); see {@link Setting} for the settings and their defaults.
+ * A {@link Setting} exists for the default policy ({@code sizeguard.<setting>}) and for every named policy
+ * ({@code sizeguard.policy.<name>.<setting>}); a {@link ServerSetting} once for the application.
  */
 public final class SizeguardProperties {
 
@@ -23,55 +27,54 @@ public final class SizeguardProperties {
 
     /** The settings of a policy. */
     public enum Setting {
-        /**
-         * Limit of one text message taken whole, in UTF-8 bytes; a size ({@link ByteSize}). Default
-         * {@code 64KiB}; for a named policy, the default policy's value.
-         */
-        MAX_TEXT_MESSAGE_SIZE("max-text-message-size"),
-        /**
-         * Limit of one binary message taken whole, in bytes; a size. Default {@code 1MiB}; for a named policy,
-         * the default policy's value.
-         */
-        MAX_BINARY_MESSAGE_SIZE("max-binary-message-size"),
-        /**
-         * Cap on the total of one text message taken as a stream ({@code Reader}, {@code Decoder.TextStream}) or
-         * in parts ({@code boolean last}), in UTF-8 bytes; a size. Default: the same policy's
-         * {@code max-text-message-size}.
-         */
-        MAX_TEXT_STREAM_SIZE("max-text-stream-size"),
-        /**
-         * Cap on the total of one binary message taken as a stream ({@code InputStream},
-         * {@code Decoder.BinaryStream}) or in parts, in bytes; a size. Default: the same policy's
-         * {@code max-binary-message-size}.
-         */
-        MAX_BINARY_STREAM_SIZE("max-binary-stream-size"),
-        /**
-         * How long a message may take from its first byte to its last; a duration ({@link TimeSpan}), {@code 0}
-         * for none. A message still incomplete then is ended with 1008. Default {@code 30s}; for a named policy,
-         * the default policy's value.
-         */
-        MESSAGE_COMPLETION_TIMEOUT("message-completion-timeout", Type.DURATION),
-        /**
-         * Deepest nesting of arrays and objects/maps Sizeguard's JSON and MessagePack decoders accept; a count.
-         * Default {@value StructureLimits#DEFAULT_MAX_DEPTH}; for a named policy, the default policy's value.
-         */
-        MAX_NESTING_DEPTH("max-nesting-depth", Type.COUNT),
-        /**
-         * Most array elements plus object/map entries in one JSON or MessagePack message; a count. Default
-         * {@value StructureLimits#DEFAULT_MAX_ELEMENTS}; for a named policy, the default policy's value.
-         */
-        MAX_ELEMENTS("max-elements", Type.COUNT),
-        /**
-         * Longest single string (UTF-8 bytes) or binary value in a JSON or MessagePack message; a size. Default
-         * {@code 1MiB}; for a named policy, the default policy's value.
-         */
-        MAX_VALUE_SIZE("max-value-size", Type.SIZE);
+        MAX_TEXT_MESSAGE_SIZE("max-text-message-size", Type.SIZE, "maxTextMessageSize", "maxTextBytes",
+                MessageSizePolicy::maxTextBytes,
+                "`64KiB`",
+                "limit of one text message taken whole, in UTF-8 bytes, for endpoints without a named policy; "
+                + "the fallback of every named policy"),
+        MAX_BINARY_MESSAGE_SIZE("max-binary-message-size", Type.SIZE, "maxBinaryMessageSize", "maxBinaryBytes",
+                MessageSizePolicy::maxBinaryBytes,
+                "`1MiB`",
+                "limit of one binary message taken whole, in bytes; likewise"),
+        MAX_TEXT_STREAM_SIZE("max-text-stream-size", Type.SIZE, "maxTextStreamSize", "maxTextStreamBytes",
+                MessageSizePolicy::maxTextStreamBytes,
+                "the same policy's text message limit",
+                "cap on the total of one text message taken as a stream (`Reader`, `Decoder.TextStream`) or in "
+                + "parts (`String part, boolean last`)"),
+        MAX_BINARY_STREAM_SIZE("max-binary-stream-size", Type.SIZE, "maxBinaryStreamSize", "maxBinaryStreamBytes",
+                MessageSizePolicy::maxBinaryStreamBytes,
+                "the same policy's binary message limit",
+                "cap on the total of one binary message taken as a stream (`InputStream`, "
+                + "`Decoder.BinaryStream`) or in parts"),
+        MESSAGE_COMPLETION_TIMEOUT("message-completion-timeout", Type.DURATION, "messageCompletionTimeout",
+                "completionTimeoutMillis",
+                policy -> policy.completionTimeout().toMillis(),
+                "`30s`",
+                "time a message may take from its first byte to its last; a message still incomplete then (its "
+                + "next fragment never came, or it trickles too slowly) is ended with 1008 and released. `0` for "
+                + "none"),
+        MAX_NESTING_DEPTH("max-nesting-depth", Type.COUNT, "maxNestingDepth", "maxNestingDepth",
+                policy -> policy.structure().maxDepth(),
+                "`64`",
+                "deepest nesting of arrays and objects/maps Sizeguard's JSON and MessagePack decoders accept (a "
+                + "count)"),
+        MAX_ELEMENTS("max-elements", Type.COUNT, "maxElements", "maxElements",
+                policy -> policy.structure().maxElements(),
+                "`100000`",
+                "most array items plus object/map entries in one JSON or MessagePack message (a count)"),
+        MAX_VALUE_SIZE("max-value-size", Type.SIZE, "maxValueSize", "maxValueBytes",
+                policy -> policy.structure().maxValueBytes(),
+                "`1MiB`",
+                "longest single string, key or binary value in a JSON or MessagePack message");
 
         /** How values of a setting are written. */
         public enum Type {
-            /** {@link ByteSize}. */
+            /**
+             * A whole number of bytes with an optional unit: {@code B}, {@code KiB}, {@code MiB}, {@code GiB}
+             * (1024-based), {@code KB}, {@code MB}, {@code GB} (1000-based).
+             */
             SIZE,
-            /** {@link TimeSpan}. */
+            /** A whole number with a unit: {@code ms}, {@code s}, {@code m}, {@code h}. */
             DURATION,
             /** A whole number, {@code >= 0}. */
             COUNT
@@ -79,14 +82,21 @@ public final class SizeguardProperties {
 
         private final String suffix;
         private final Type type;
+        private final String annotationAttribute;
+        private final String reportName;
+        private final ToLongFunction<MessageSizePolicy> value;
+        private final String defaultValue;
+        private final String meaning;
 
-        Setting(String suffix) {
-            this(suffix, Type.SIZE);
-        }
-
-        Setting(String suffix, Type type) {
+        Setting(String suffix, Type type, String annotationAttribute, String reportName,
+                ToLongFunction<MessageSizePolicy> value, String defaultValue, String meaning) {
             this.suffix = suffix;
             this.type = type;
+            this.annotationAttribute = annotationAttribute;
+            this.reportName = reportName;
+            this.value = value;
+            this.defaultValue = defaultValue;
+            this.meaning = meaning;
         }
 
         /** How values of this setting are written. */
@@ -99,6 +109,30 @@ public final class SizeguardProperties {
             return suffix;
         }
 
+        /** The {@link SizePolicy} attribute that gives this setting on an endpoint, e.g. {@code maxTextMessageSize}. */
+        public String annotationAttribute() {
+            return annotationAttribute;
+        }
+
+        /** The name the effective value is reported under, e.g. {@code maxTextBytes}. */
+        public String reportName() {
+            return reportName;
+        }
+
+        /** The effective value in {@code policy}: bytes for sizes, milliseconds for durations, or the count. */
+        public long valueIn(MessageSizePolicy policy) {
+            return value.applyAsLong(policy);
+        }
+
+        /** The default, in Markdown, as the README's table shows it. */
+        public String defaultValue() {
+            return defaultValue;
+        }
+
+        /** What the setting means, in Markdown, as the README's table shows it. */
+        public String meaning() {
+            return meaning;
+        }
     }
 
     /**
@@ -106,43 +140,52 @@ public final class SizeguardProperties {
      * policy). See {@link ServerLimits}.
      */
     public enum ServerSetting {
-        /**
-         * The most bytes Sizeguard holds at once for all messages in progress and queued sends; a size. Default: a
-         * quarter of the JVM's maximum heap. A session that would exceed it is closed with 1013.
-         */
-        MAX_BUFFERED_BYTES("max-buffered-bytes", Setting.Type.SIZE),
-        /**
-         * The most endpoint methods reading a message as a stream at once; a count. Default
-         * {@value ServerLimits#DEFAULT_MAX_CONCURRENT_STREAMS}. A stream that finds no slot is closed with 1013.
-         */
-        MAX_CONCURRENT_STREAMS("max-concurrent-streams", Setting.Type.COUNT),
-        /**
-         * The most bytes of sends queued for one session and not yet written; a size. Default {@code 4MiB}. A send
-         * that would exceed it fails and closes the session with 1008.
-         */
-        MAX_OUTBOUND_BUFFERED_BYTES("max-outbound-buffered-bytes", Setting.Type.SIZE),
-        /**
-         * How long a send may take to be written; a duration, {@code 0} for none. Default {@code 30s}. A send still
-         * pending then fails and closes the session with 1008.
-         */
-        SEND_TIMEOUT("send-timeout", Setting.Type.DURATION),
-        /**
-         * The most guarded sessions open at once; a count, {@code 0} for no cap. Default {@code 0}. A session beyond
-         * it is closed with 1013 before the endpoint sees it.
-         */
-        MAX_SESSIONS("max-sessions", Setting.Type.COUNT),
-        /**
-         * The most guarded sessions open at once from one client address; a count, {@code 0} for no cap. Default
-         * {@code 0}. A session beyond it is closed with 1013 before the endpoint sees it.
-         */
-        MAX_SESSIONS_PER_ADDRESS("max-sessions-per-address", Setting.Type.COUNT);
+        MAX_BUFFERED_BYTES("max-buffered-bytes", Setting.Type.SIZE, "maxBufferedBytes", ServerLimits::maxBufferedBytes,
+                "a quarter of the JVM's maximum heap",
+                "server-wide: the most bytes Sizeguard holds at once for all messages in progress and queued "
+                + "replies (capacity, not just content); a session that would exceed it is closed with 1013. "
+                + "Application-wide only, not per policy"),
+        MAX_CONCURRENT_STREAMS("max-concurrent-streams", Setting.Type.COUNT, "maxConcurrentStreams",
+                ServerLimits::maxConcurrentStreams,
+                "`16`",
+                "server-wide: the most endpoint methods reading a message as a stream at once, each on a thread "
+                + "of Sizeguard's pool; a stream that finds no slot is closed with 1013. Also bounds how many "
+                + "container threads can wait for a slow reader"),
+        MAX_OUTBOUND_BUFFERED_BYTES("max-outbound-buffered-bytes", Setting.Type.SIZE, "maxOutboundBufferedBytes",
+                ServerLimits::maxOutboundBytes,
+                "`4MiB`",
+                "per session: the most bytes of replies queued and not yet written (text counted at two bytes "
+                + "per char); a reply that would exceed it fails and closes the session with 1008"),
+        SEND_TIMEOUT("send-timeout", Setting.Type.DURATION, "sendTimeoutMillis",
+                limits -> limits.sendTimeout().toMillis(),
+                "`30s`",
+                "per session: the longest a reply may take to be written; one still pending then closes the "
+                + "session with 1008. `0` for none"),
+        MAX_SESSIONS("max-sessions", Setting.Type.COUNT, "maxSessions", ServerLimits::maxSessions,
+                "`0` (no cap)",
+                "application-wide: the most guarded sessions open at once; a session beyond it is closed with "
+                + "1013 before the endpoint sees it"),
+        MAX_SESSIONS_PER_ADDRESS("max-sessions-per-address", Setting.Type.COUNT, "maxSessionsPerAddress",
+                ServerLimits::maxSessionsPerAddress,
+                "`0` (no cap)",
+                "application-wide: the most guarded sessions open at once from one client address "
+                + "(`getRemoteAddr()` of the handshake); beyond it, 1013 likewise");
 
         private final String suffix;
         private final Setting.Type type;
+        private final String reportName;
+        private final ToLongFunction<ServerLimits> value;
+        private final String defaultValue;
+        private final String meaning;
 
-        ServerSetting(String suffix, Setting.Type type) {
+        ServerSetting(String suffix, Setting.Type type, String reportName, ToLongFunction<ServerLimits> value,
+                String defaultValue, String meaning) {
             this.suffix = suffix;
             this.type = type;
+            this.reportName = reportName;
+            this.value = value;
+            this.defaultValue = defaultValue;
+            this.meaning = meaning;
         }
 
         /** The key, e.g. {@code sizeguard.max-buffered-bytes}. */
@@ -153,6 +196,26 @@ public final class SizeguardProperties {
         /** How values of this setting are written. */
         public Setting.Type type() {
             return type;
+        }
+
+        /** The name the effective value is reported under, e.g. {@code maxBufferedBytes}. */
+        public String reportName() {
+            return reportName;
+        }
+
+        /** The effective value in {@code limits}: bytes for sizes, milliseconds for durations, or the count. */
+        public long valueIn(ServerLimits limits) {
+            return value.applyAsLong(limits);
+        }
+
+        /** The default, in Markdown, as the README's table shows it. */
+        public String defaultValue() {
+            return defaultValue;
+        }
+
+        /** What the setting means, in Markdown, as the README's table shows it. */
+        public String meaning() {
+            return meaning;
         }
     }
 
@@ -170,7 +233,8 @@ public final class SizeguardProperties {
 
     /** The key of the message limit of {@code kind} in policy {@code policyName}. */
     public static String maxMessageSize(String policyName, MessageKind kind) {
-        return key(policyName, kind == MessageKind.TEXT ? Setting.MAX_TEXT_MESSAGE_SIZE : Setting.MAX_BINARY_MESSAGE_SIZE);
+        return key(policyName,
+                kind == MessageKind.TEXT ? Setting.MAX_TEXT_MESSAGE_SIZE : Setting.MAX_BINARY_MESSAGE_SIZE);
     }
 
     /**

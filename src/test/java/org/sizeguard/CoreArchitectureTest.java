@@ -1,5 +1,10 @@
 package org.sizeguard;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -11,11 +16,19 @@ import jakarta.websocket.server.ServerApplicationConfig;
 import jakarta.websocket.server.ServerEndpoint;
 
 import org.junit.jupiter.api.Test;
+import org.sizeguard.internal.CloseReasons;
+import org.sizeguard.internal.GenericTypes;
+import org.sizeguard.internal.Utf8;
 
 /**
  * The core (everything under {@code org.sizeguard} but {@code org.sizeguard.app}) is the jar users drop into
  * their own WAR. Containers deploy every {@code @ServerEndpoint} and {@code ServerApplicationConfig} they find
  * in {@code WEB-INF/lib}, so the core must contain neither, and it must not need the demo application.
+ * <p>
+ * Layers: the demo application uses the API and the codecs; the codecs use the API and two helpers of the
+ * implementation (UTF-8 counting and type-argument resolution, each written once); the API uses nothing of the
+ * implementation but the close-reason and UTF-8 helpers; no class names a container's classes outside that
+ * container's adapter.
  */
 class CoreArchitectureTest {
 
@@ -32,6 +45,36 @@ class CoreArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage(APP);
 
         rule.check(PRODUCTION);
+    }
+
+    @Test
+    void theApiUsesOnlyTheCloseReasonAndUtf8HelpersOfTheImplementation() {
+        ArchRule rule = classes().that().resideInAPackage("org.sizeguard")
+                .should().onlyDependOnClassesThat(resideInAnyPackage("org.sizeguard", "java..", "jakarta..")
+                        .or(belongToAnyOf(CloseReasons.class, Utf8.class)));
+
+        rule.check(PRODUCTION);
+    }
+
+    @Test
+    void theCodecsUseTheApiAndOnlyTheUtf8AndTypeHelpersOfTheImplementation() {
+        ArchRule rule = noClasses().that().resideInAPackage("org.sizeguard.codec..")
+                .should().dependOnClassesThat(resideInAPackage("org.sizeguard.internal..")
+                        .and(not(belongToAnyOf(Utf8.class, GenericTypes.class))));
+
+        rule.check(PRODUCTION);
+    }
+
+    @Test
+    void noClassNamesTyrusOrUndertowOutsideTheirAdapters() {
+        ArchRule tyrus = noClasses().that().resideInAPackage(CORE).and().resideOutsideOfPackage("..adapter.tyrus..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.glassfish..", "org.eclipse.parsson..");
+        ArchRule undertow = noClasses().that().resideInAPackage(CORE)
+                .and().resideOutsideOfPackage("..adapter.undertow..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.undertow..", "org.jboss..", "org.xnio..");
+
+        tyrus.check(PRODUCTION);
+        undertow.check(PRODUCTION);
     }
 
     @Test

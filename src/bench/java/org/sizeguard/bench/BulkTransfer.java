@@ -9,9 +9,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import org.sizeguard.testclient.RawWebSocketClient;
 import org.sizeguard.testclient.RawWebSocketClient.Message;
 import org.sizeguard.testclient.RawWebSocketClient.PayloadSource;
+import org.sizeguard.testclient.RawWebSocketClient;
 
 /**
  * (c) Bulk binary transfers of the same bytes (a 1 MiB block of seeded random bytes, repeated): an upload to

@@ -11,8 +11,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import org.sizeguard.testclient.RawWebSocketClient;
 import org.sizeguard.testclient.RawWebSocketClient.Message;
+import org.sizeguard.testclient.RawWebSocketClient;
 
 /**
  * (b) Small-message echo throughput: {@link #CLIENTS} connections to one endpoint, each doing round trips of a

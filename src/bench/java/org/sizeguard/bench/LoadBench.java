@@ -30,8 +30,8 @@ import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.sizeguard.testclient.JdkClient;
-import org.sizeguard.testclient.RawWebSocketClient;
 import org.sizeguard.testclient.RawWebSocketClient.PayloadSource;
+import org.sizeguard.testclient.RawWebSocketClient;
 
 /**
  * The {@code load} part of the benchmark: the attacks that took the server down before it had budgets, at full size,

@@ -8,10 +8,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import org.sizeguard.testclient.RawWebSocketClient;
 import org.sizeguard.testclient.RawWebSocketClient.Close;
 import org.sizeguard.testclient.RawWebSocketClient.Message;
 import org.sizeguard.testclient.RawWebSocketClient.PayloadSource;
+import org.sizeguard.testclient.RawWebSocketClient;
 
 /**
  * (a) How far a server reads into one text frame whose header declares more than the 64 KiB limit before it

@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.sizeguard.MessageSizePolicy;
 import org.sizeguard.SizePolicies;
+import org.sizeguard.SizeguardProperties.Setting;
 
 /**
  * {@code GET /sizeguard/limits}: the effective policy of every guarded endpoint, as JSON, for the page at
@@ -44,16 +45,12 @@ public class LimitsServlet extends HttpServlet {
                 .build().toString());
     }
 
+    /** The policy's name and every setting's effective value, under the name its declaration reports it by. */
     private static JsonObjectBuilder json(MessageSizePolicy policy) {
-        return Json.createObjectBuilder()
-                .add("name", policy.name())
-                .add("maxTextBytes", policy.maxTextBytes())
-                .add("maxBinaryBytes", policy.maxBinaryBytes())
-                .add("maxTextStreamBytes", policy.maxTextStreamBytes())
-                .add("maxBinaryStreamBytes", policy.maxBinaryStreamBytes())
-                .add("completionTimeoutMillis", policy.completionTimeout().toMillis())
-                .add("maxNestingDepth", policy.structure().maxDepth())
-                .add("maxElements", policy.structure().maxElements())
-                .add("maxValueBytes", policy.structure().maxValueBytes());
+        JsonObjectBuilder json = Json.createObjectBuilder().add("name", policy.name());
+        for (Setting setting : Setting.values()) {
+            json.add(setting.reportName(), setting.valueIn(policy));
+        }
+        return json;
     }
 }

@@ -31,8 +31,8 @@ import org.sizeguard.SizeguardCloseException;
 import org.sizeguard.StructureLimits;
 import org.sizeguard.StructureTooBigException;
 import org.sizeguard.UndecodableMessageException;
-import org.sizeguard.Utf8;
 import org.sizeguard.internal.GenericTypes;
+import org.sizeguard.internal.Utf8;
 
 /**
  * Decodes a text message holding JSON into a {@code T}, within the size and {@link StructureLimits structure

@@ -10,7 +10,7 @@ import jakarta.websocket.EndpointConfig;
 import org.sizeguard.MessageKind;
 import org.sizeguard.MessageSizePolicy;
 import org.sizeguard.MessageTooBigException;
-import org.sizeguard.Utf8;
+import org.sizeguard.internal.Utf8;
 
 /**
  * Reads a text message into a {@code String}, counting its UTF-8 bytes as it reads and refusing it with

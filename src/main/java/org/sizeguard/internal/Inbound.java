@@ -12,7 +12,6 @@ import java.util.concurrent.TimeoutException;
 import org.sizeguard.MessageIncompleteException;
 import org.sizeguard.MessageKind;
 import org.sizeguard.SizeguardCloseException;
-import org.sizeguard.Utf8;
 import org.sizeguard.internal.EndpointModel.MessageMethod;
 
 /**

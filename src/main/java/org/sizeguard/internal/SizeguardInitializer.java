@@ -1,6 +1,7 @@
 package org.sizeguard.internal;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -12,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadFactory;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
@@ -33,7 +35,11 @@ import org.sizeguard.MessageRejected;
 import org.sizeguard.MessageSizePolicy;
 import org.sizeguard.ServerLimits;
 import org.sizeguard.SizePolicies;
+import org.sizeguard.SizeguardProperties.ServerSetting;
+import org.sizeguard.SizeguardProperties.Setting;
 import org.sizeguard.SizeguardStats;
+import org.sizeguard.internal.config.ConfigSources;
+import org.sizeguard.internal.config.PolicyResolver;
 import org.sizeguard.internal.frames.FrameRelayFilter;
 
 /**
@@ -76,18 +82,16 @@ public class SizeguardInitializer implements ServletContainerInitializer {
             byClass.put(model.endpointClass(), policy);
             byPath.put(model.path(), policy);
             LOG.info(() -> "SIZEGUARD-000: " + model.path() + " (" + model.endpointClass().getName() + ") uses policy "
-                    + policy.name() + ": text " + policy.maxTextBytes() + " bytes (as a stream "
-                    + policy.maxTextStreamBytes() + "), binary " + policy.maxBinaryBytes() + " bytes (as a stream "
-                    + policy.maxBinaryStreamBytes() + "), completion timeout " + policy.completionTimeout().toMillis()
-                    + " ms, " + policy.structure());
+                    + policy.name() + ": " + Arrays.stream(Setting.values())
+                            .map(setting -> setting.reportName() + "=" + setting.valueIn(policy))
+                            .collect(Collectors.joining(", ")));
         }
         SizePolicies policies = new SizePolicies(resolver.defaultPolicy(), byClass, byPath, resolver::named);
         SizePolicies.install(policies);
         ServerLimits limits = resolver.serverLimits();
-        LOG.info(() -> "SIZEGUARD-000: server limits: " + limits.maxBufferedBytes() + " buffered bytes, "
-                + limits.maxConcurrentStreams() + " concurrent streams, " + limits.maxOutboundBytes()
-                + " outbound bytes per session, send timeout " + limits.sendTimeout().toMillis() + " ms, sessions "
-                + cap(limits.maxSessions()) + ", sessions per client address " + cap(limits.maxSessionsPerAddress()));
+        LOG.info(() -> "SIZEGUARD-000: server limits (0: no cap): " + Arrays.stream(ServerSetting.values())
+                .map(setting -> setting.reportName() + "=" + setting.valueIn(limits))
+                .collect(Collectors.joining(", ")));
         context.addListener(new Registration(models, policies, limits));
         // Ahead of the WebSocket implementation's own filter (Tyrus registers its filter to match after).
         FilterRegistration.Dynamic relay = context.addFilter("sizeguard-frame-relay", new FrameRelayFilter());
@@ -96,10 +100,6 @@ public class SizeguardInitializer implements ServletContainerInitializer {
         FilterRegistration.Dynamic address = context.addFilter("sizeguard-client-address", new ClientAddressFilter());
         address.setAsyncSupported(true);
         address.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
-    }
-
-    private static String cap(int cap) {
-        return cap == 0 ? "unlimited" : String.valueOf(cap);
     }
 
     /** Registers the guarded endpoints once the container's WebSocket support is in place. */

@@ -1,7 +1,6 @@
 package org.sizeguard.internal;
 
 import org.sizeguard.MessageKind;
-import org.sizeguard.Utf8;
 
 /**
  * Counts the UTF-8 bytes of one text message as its parts arrive and, for a message delivered whole, joins the

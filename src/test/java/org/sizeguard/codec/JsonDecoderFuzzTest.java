@@ -22,14 +22,14 @@ import jakarta.json.bind.JsonbBuilder;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
-import org.sizeguard.CloseReasons;
 import org.sizeguard.MessageSizePolicy;
 import org.sizeguard.MessageTooBigException;
 import org.sizeguard.SizeguardCloseException;
 import org.sizeguard.StructureLimits;
 import org.sizeguard.StructureTooBigException;
 import org.sizeguard.UndecodableMessageException;
-import org.sizeguard.Utf8;
+import org.sizeguard.internal.CloseReasons;
+import org.sizeguard.internal.Utf8;
 
 /**
  * Feeds arbitrary text to {@link JsonDecoder} under small, fuzzed limits and checks what it promises: it returns a

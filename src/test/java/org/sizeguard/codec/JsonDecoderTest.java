@@ -24,7 +24,6 @@ import jakarta.websocket.CloseReason.CloseCodes;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.sizeguard.CloseReasons;
 import org.sizeguard.MessageKind;
 import org.sizeguard.MessageSizePolicy;
 import org.sizeguard.MessageTooBigException;
@@ -33,6 +32,7 @@ import org.sizeguard.SizeguardCloseException;
 import org.sizeguard.StructureLimits;
 import org.sizeguard.StructureTooBigException;
 import org.sizeguard.UndecodableMessageException;
+import org.sizeguard.internal.CloseReasons;
 
 class JsonDecoderTest {
 

@@ -38,10 +38,10 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.sizeguard.it.plain.PlainEcho;
-import org.sizeguard.testclient.RawWebSocketClient;
 import org.sizeguard.testclient.RawWebSocketClient.Close;
 import org.sizeguard.testclient.RawWebSocketClient.Message;
 import org.sizeguard.testclient.RawWebSocketClient.PayloadSource;
+import org.sizeguard.testclient.RawWebSocketClient;
 
 /**
  * Measures what the server does on its own versus with Sizeguard, with the same messages from a raw frame

@@ -8,9 +8,9 @@ import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.sizeguard.it.endpoints.NamedPolicyEcho;
+import org.sizeguard.it.plain.PlainEcho;
 import org.sizeguard.it.user.UserEcho;
 import org.sizeguard.it.user.UserEndpointsOnly;
-import org.sizeguard.it.plain.PlainEcho;
 
 /**
  * The archives the integration tests deploy: the WAR that {@code mvn package} built, as users deploy it, plus

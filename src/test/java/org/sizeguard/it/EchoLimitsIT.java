@@ -21,9 +21,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.sizeguard.testclient.JdkClient;
-import org.sizeguard.testclient.RawWebSocketClient;
 import org.sizeguard.testclient.RawWebSocketClient.Close;
 import org.sizeguard.testclient.RawWebSocketClient.PayloadSource;
+import org.sizeguard.testclient.RawWebSocketClient;
 
 /**
  * {@code /sizeguard/echo} under the default policy (64 KiB text, 1 MiB binary) on the real server, with the

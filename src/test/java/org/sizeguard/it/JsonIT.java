@@ -15,8 +15,8 @@ import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.sizeguard.testclient.RawWebSocketClient;
 import org.sizeguard.testclient.RawWebSocketClient.Close;
+import org.sizeguard.testclient.RawWebSocketClient;
 
 /** {@code /sizeguard/json} and a typed JSON endpoint on the real server, with a raw frame writer. */
 @ExtendWith(ArquillianExtension.class)

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
-import org.sizeguard.it.endpoints.MessagePackOrders;
 import org.sizeguard.it.endpoints.MessagePackOrders.Line;
 import org.sizeguard.it.endpoints.MessagePackOrders.Order;
+import org.sizeguard.it.endpoints.MessagePackOrders;
 import org.sizeguard.testclient.JdkClient;
 import org.sizeguard.testclient.RawWebSocketClient.Close;
 

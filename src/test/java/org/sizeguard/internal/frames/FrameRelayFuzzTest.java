@@ -11,11 +11,11 @@ import java.util.List;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
-import org.sizeguard.CloseReasons;
 import org.sizeguard.MessageKind;
 import org.sizeguard.MessageTooBigException;
 import org.sizeguard.ProtocolViolationException;
 import org.sizeguard.SizeguardCloseException;
+import org.sizeguard.internal.CloseReasons;
 
 /**
  * Feeds arbitrary client byte streams to {@link FrameRelay}, read in arbitrary chunks, and checks what it promises

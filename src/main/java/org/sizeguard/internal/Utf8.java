@@ -1,4 +1,4 @@
-package org.sizeguard;
+package org.sizeguard.internal;
 
 /**
  * Counts the UTF-8 size of text without encoding it.

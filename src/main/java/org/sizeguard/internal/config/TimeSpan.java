@@ -1,9 +1,10 @@
-package org.sizeguard;
+package org.sizeguard.internal.config;
 
 import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.sizeguard.InvalidConfigurationException;
 
 /**
  * Parses the durations of Sizeguard's configuration: a whole number followed by a unit, {@code ms}, {@code s},

@@ -1,4 +1,6 @@
-package org.sizeguard;
+package org.sizeguard.internal.config;
+
+import org.sizeguard.InvalidConfigurationException;
 
 /**
  * Parses the counts of Sizeguard's configuration (nesting depth, elements): a whole number {@code >= 0}, without

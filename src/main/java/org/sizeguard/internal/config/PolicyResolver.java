@@ -1,22 +1,19 @@
-package org.sizeguard.internal;
+package org.sizeguard.internal.config;
 
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.logging.Logger;
 
-import org.sizeguard.ByteSize;
 import org.sizeguard.InvalidConfigurationException;
 import org.sizeguard.MessageKind;
 import org.sizeguard.MessageSizePolicy;
-import org.sizeguard.SizePolicy;
-import org.sizeguard.SizeguardProperties;
 import org.sizeguard.ServerLimits;
+import org.sizeguard.SizePolicy;
 import org.sizeguard.SizeguardProperties.ServerSetting;
 import org.sizeguard.SizeguardProperties.Setting;
+import org.sizeguard.SizeguardProperties;
 import org.sizeguard.StructureLimits;
-import org.sizeguard.TimeSpan;
-import org.sizeguard.WholeNumber;
 
 /**
  * Resolves the effective {@link MessageSizePolicy} of a policy name, applying the documented precedence:
@@ -99,21 +96,22 @@ public final class PolicyResolver {
         annotatedMaxMessageSizes.forEach((kind, size) -> annotated.put(kind == MessageKind.TEXT
                 ? Setting.MAX_TEXT_MESSAGE_SIZE : Setting.MAX_BINARY_MESSAGE_SIZE, Long.toString(size)));
         if (annotation != null) {
-            put(annotated, Setting.MAX_TEXT_MESSAGE_SIZE, annotation.maxTextMessageSize());
-            put(annotated, Setting.MAX_BINARY_MESSAGE_SIZE, annotation.maxBinaryMessageSize());
-            put(annotated, Setting.MAX_TEXT_STREAM_SIZE, annotation.maxTextStreamSize());
-            put(annotated, Setting.MAX_BINARY_STREAM_SIZE, annotation.maxBinaryStreamSize());
-            put(annotated, Setting.MESSAGE_COMPLETION_TIMEOUT, annotation.messageCompletionTimeout());
-            put(annotated, Setting.MAX_NESTING_DEPTH, annotation.maxNestingDepth());
-            put(annotated, Setting.MAX_ELEMENTS, annotation.maxElements());
-            put(annotated, Setting.MAX_VALUE_SIZE, annotation.maxValueSize());
+            for (Setting setting : Setting.values()) {
+                String value = annotatedValue(annotation, setting);
+                if (!value.isBlank()) {
+                    annotated.put(setting, value);
+                }
+            }
         }
         return resolve(name, annotated, "@SizePolicy on " + endpointClass.getName());
     }
 
-    private static void put(Map<Setting, String> annotated, Setting setting, String value) {
-        if (!value.isBlank()) {
-            annotated.put(setting, value);
+    /** The value {@code annotation} gives {@code setting}: its attribute {@link Setting#annotationAttribute()}. */
+    static String annotatedValue(SizePolicy annotation, Setting setting) {
+        try {
+            return (String) SizePolicy.class.getMethod(setting.annotationAttribute()).invoke(annotation);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("@SizePolicy has no attribute " + setting.annotationAttribute(), e);
         }
     }
 

@@ -1,8 +1,9 @@
-package org.sizeguard;
+package org.sizeguard.internal.config;
 
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.sizeguard.InvalidConfigurationException;
 
 /**
  * Parses the size values of Sizeguard's configuration.

@@ -1,4 +1,4 @@
-package org.sizeguard;
+package org.sizeguard.internal;
 
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCode;

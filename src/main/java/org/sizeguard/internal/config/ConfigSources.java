@@ -1,4 +1,4 @@
-package org.sizeguard.internal;
+package org.sizeguard.internal.config;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package org.sizeguard.internal;
+package org.sizeguard.internal.config;
 
 import java.util.Optional;
 import java.util.Set;

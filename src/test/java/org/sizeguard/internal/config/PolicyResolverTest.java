@@ -1,4 +1,4 @@
-package org.sizeguard.internal;
+package org.sizeguard.internal.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
