@@ -66,6 +66,14 @@ class CoreArchitectureTest {
     }
 
     @Test
+    void theApplicationUsesOnlyTheApiAndTheCodecs() {
+        ArchRule rule = noClasses().that().resideInAPackage(APP)
+                .should().dependOnClassesThat().resideInAPackage("org.sizeguard.internal..");
+
+        rule.check(PRODUCTION);
+    }
+
+    @Test
     void noClassNamesTyrusOrUndertowOutsideTheirAdapters() {
         ArchRule tyrus = noClasses().that().resideInAPackage(CORE).and().resideOutsideOfPackage("..adapter.tyrus..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.glassfish..", "org.eclipse.parsson..");

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.sizeguard.ServerLimits;
 import org.sizeguard.SizeguardStats;
+import org.sizeguard.internal.adapter.ContainerAdapter;
 
 /**
  * What every guarded session of one application shares: the rejection path, the server-wide limits and the memory
@@ -59,13 +60,23 @@ final class GuardRuntime {
     static final long CLOSE_GRACE_MILLIS = 15_000;
 
     private final long closeGraceMillis;
+    private final ContainerAdapter adapter;
 
-    /** @param threadFactory makes the threads of stream readers and expiries (e.g. the server's managed one) */
-    GuardRuntime(Rejections rejections, ServerLimits limits, ThreadFactory threadFactory) {
-        this(rejections, limits, threadFactory, CLOSE_GRACE_MILLIS);
+    /**
+     * @param threadFactory makes the threads of stream readers and expiries (e.g. the server's managed one)
+     * @param adapter       the server's adapter, chosen at start-up
+     */
+    GuardRuntime(Rejections rejections, ServerLimits limits, ThreadFactory threadFactory, ContainerAdapter adapter) {
+        this(rejections, limits, threadFactory, CLOSE_GRACE_MILLIS, adapter);
     }
 
     GuardRuntime(Rejections rejections, ServerLimits limits, ThreadFactory threadFactory, long closeGraceMillis) {
+        this(rejections, limits, threadFactory, closeGraceMillis, ContainerAdapter.PORTABLE);
+    }
+
+    private GuardRuntime(Rejections rejections, ServerLimits limits, ThreadFactory threadFactory,
+            long closeGraceMillis, ContainerAdapter adapter) {
+        this.adapter = adapter;
         this.closeGraceMillis = closeGraceMillis;
         this.rejections = rejections;
         this.limits = limits;
@@ -129,9 +140,14 @@ final class GuardRuntime {
         }
     }
 
-    /** A runtime on plain daemon threads (tests, and servers without a managed thread factory). */
+    /** A runtime on plain daemon threads with the portable adapter (tests). */
     GuardRuntime(Rejections rejections, ServerLimits limits) {
-        this(rejections, limits, daemonThreads());
+        this(rejections, limits, daemonThreads(), ContainerAdapter.PORTABLE);
+    }
+
+    /** The server's adapter, which may see the connection under a session. */
+    ContainerAdapter adapter() {
+        return adapter;
     }
 
     /** See {@link #CLOSE_GRACE_MILLIS}. */

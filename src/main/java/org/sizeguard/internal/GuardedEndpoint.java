@@ -35,8 +35,8 @@ import org.sizeguard.internal.EndpointModel.Call;
 import org.sizeguard.internal.EndpointModel.DecoderType;
 import org.sizeguard.internal.EndpointModel.LifecycleMethod;
 import org.sizeguard.internal.EndpointModel.MessageMethod;
-import org.sizeguard.internal.frames.FrameRelay;
-import org.sizeguard.internal.frames.RelayingUpgradeHandler;
+import org.sizeguard.internal.adapter.ConnectionListener;
+import org.sizeguard.internal.adapter.GuardedConnection;
 
 /**
  * The endpoint the container really runs for an annotated {@code ServerEndpoint} class: one instance per
@@ -82,8 +82,8 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
     private GuardedSession authorSession;
     /** The session's place under the session caps; {@code null} if it was refused one. */
     private SessionAdmission.Admission admission;
-    /** Payara's relay under this session's connection, if there is one. */
-    private FrameRelay relay;
+    /** The connection under this session, where the server's adapter sees it (Payara's frame relay). */
+    private GuardedConnection connection;
 
     GuardedEndpoint(EndpointModel model, MessageSizePolicy policy, ManagedInstance<?> author, GuardRuntime runtime) {
         this.model = model;
@@ -114,9 +114,9 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
         authorSession = new GuardedSession(session, outbound, runtime.limits().sendTimeout().toMillis(),
                 runtime::guarded);
         runtime.opened(authorSession);
-        relay = RelayingUpgradeHandler.opening().orElse(null);
-        if (relay != null) {
-            relay.attach(this::limit, new FrameRelayListener());
+        connection = runtime.adapter().opening().orElse(null);
+        if (connection != null) {
+            connection.attach(this::limit, new Connection());
         }
         Object address = session.getUserProperties().remove(GuardedConfigurator.CLIENT_ADDRESS);
         try {
@@ -182,9 +182,9 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
             if (!closed.get()) {
                 LOG.fine(() -> "session " + session.getId() + " of " + model.path() + " was not reported closed within "
                         + graceMillis + " ms (" + why + "); releasing it");
-                if (relay != null) {
+                if (connection != null) {
                     // Its close may be stuck on a client that does not read: neither may outlive the session.
-                    relay.abortConnection();
+                    connection.abort();
                 }
                 onClose(session, new CloseReason(CloseReason.CloseCodes.CLOSED_ABNORMALLY, why));
             }
@@ -441,8 +441,8 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
         return bytes;
     }
 
-    /** What the frame relay under the container reports, on the reading thread. */
-    private final class FrameRelayListener implements FrameRelay.Listener {
+    /** What the connection under the session reports, on the reading thread. */
+    private final class Connection implements ConnectionListener {
         @Override
         public void messageStarted(MessageKind kind) {
             Inbound messages = inbound.get(kind);

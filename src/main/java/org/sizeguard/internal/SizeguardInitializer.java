@@ -40,7 +40,7 @@ import org.sizeguard.SizeguardProperties.Setting;
 import org.sizeguard.SizeguardStats;
 import org.sizeguard.internal.config.ConfigSources;
 import org.sizeguard.internal.config.PolicyResolver;
-import org.sizeguard.internal.frames.FrameRelayFilter;
+import org.sizeguard.internal.adapter.ContainerAdapter;
 
 /**
  * Sets Sizeguard up when an application deploys (registered through
@@ -52,8 +52,8 @@ import org.sizeguard.internal.frames.FrameRelayFilter;
  * {@link ServerContainer#addEndpoint(ServerEndpointConfig)}. The application must keep the container from
  * deploying those classes itself, with a {@code ServerApplicationConfig} whose
  * {@code getAnnotatedEndpointClasses} returns none of them.</li>
- * <li>Registers the {@link FrameRelayFilter}, which puts a frame relay under containers that upgrade through the
- * Servlet API (Tyrus in Payara), so that over-limit frames are refused from their header there.</li>
+ * <li>Chooses the server's {@link ContainerAdapter} and lets it install what it needs (on Payara, the filter that
+ * puts a frame relay under Tyrus, so that over-limit frames are refused from their header).</li>
  * </ol>
  */
 @HandlesTypes(ServerEndpoint.class)
@@ -92,11 +92,9 @@ public class SizeguardInitializer implements ServletContainerInitializer {
         LOG.info(() -> "SIZEGUARD-000: server limits (0: no cap): " + Arrays.stream(ServerSetting.values())
                 .map(setting -> setting.reportName() + "=" + setting.valueIn(limits))
                 .collect(Collectors.joining(", ")));
-        context.addListener(new Registration(models, policies, limits));
-        // Ahead of the WebSocket implementation's own filter (Tyrus registers its filter to match after).
-        FilterRegistration.Dynamic relay = context.addFilter("sizeguard-frame-relay", new FrameRelayFilter());
-        relay.setAsyncSupported(true);
-        relay.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+        ContainerAdapter adapter = ContainerAdapter.detect(context);
+        context.addListener(new Registration(models, policies, limits, adapter));
+        adapter.install(context);
         FilterRegistration.Dynamic address = context.addFilter("sizeguard-client-address", new ClientAddressFilter());
         address.setAsyncSupported(true);
         address.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
@@ -108,12 +106,15 @@ public class SizeguardInitializer implements ServletContainerInitializer {
         private final List<EndpointModel> models;
         private final SizePolicies policies;
         private final ServerLimits limits;
+        private final ContainerAdapter adapter;
         private GuardRuntime runtime;
 
-        Registration(List<EndpointModel> models, SizePolicies policies, ServerLimits limits) {
+        Registration(List<EndpointModel> models, SizePolicies policies, ServerLimits limits,
+                ContainerAdapter adapter) {
             this.models = models;
             this.policies = policies;
             this.limits = limits;
+            this.adapter = adapter;
         }
 
         @Override
@@ -128,8 +129,8 @@ public class SizeguardInitializer implements ServletContainerInitializer {
                 return;
             }
             Rejections rejections = new Rejections(SizeguardInitializer::fire);
-            runtime = managedThreads().map(threads -> new GuardRuntime(rejections, limits, threads))
-                    .orElseGet(() -> new GuardRuntime(rejections, limits));
+            runtime = new GuardRuntime(rejections, limits, managedThreads().orElseGet(GuardRuntime::daemonThreads),
+                    adapter);
             SizeguardStats.install(runtime.stats());
             for (EndpointModel model : models) {
                 MessageSizePolicy policy = policies.forEndpoint(model.endpointClass()).orElseThrow();

@@ -1,4 +1,4 @@
-package org.sizeguard.internal.frames;
+package org.sizeguard.internal.adapter.tyrus;
 
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;

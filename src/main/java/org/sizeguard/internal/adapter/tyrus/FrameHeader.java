@@ -1,4 +1,4 @@
-package org.sizeguard.internal.frames;
+package org.sizeguard.internal.adapter.tyrus;
 
 /**
  * The header of one WebSocket frame as RFC 6455 §5.2 lays it out: 2 to 14 bytes.

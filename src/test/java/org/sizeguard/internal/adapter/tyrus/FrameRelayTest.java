@@ -1,4 +1,4 @@
-package org.sizeguard.internal.frames;
+package org.sizeguard.internal.adapter.tyrus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,6 +20,7 @@ import org.sizeguard.MessageSizePolicy;
 import org.sizeguard.MessageTooBigException;
 import org.sizeguard.ProtocolViolationException;
 import org.sizeguard.SizeguardCloseException;
+import org.sizeguard.internal.adapter.ConnectionListener;
 
 class FrameRelayTest {
 
@@ -29,7 +30,7 @@ class FrameRelayTest {
     private final List<ProtocolViolationException> violations = new ArrayList<>();
     private final List<MessageKind> started = new ArrayList<>();
     private final FrameRelay relay = new FrameRelay();
-    private final FrameRelay.Listener listener = new FrameRelay.Listener() {
+    private final ConnectionListener listener = new ConnectionListener() {
         @Override
         public void messageStarted(MessageKind kind) {
             started.add(kind);
@@ -398,7 +399,7 @@ class FrameRelayTest {
     @Test
     void reportsTheEndOfTheConnectionOnceEvenIfItCameBeforeTheListener() {
         List<String> ends = new ArrayList<>();
-        FrameRelay.Listener counting = new FrameRelay.Listener() {
+        ConnectionListener counting = new ConnectionListener() {
             @Override
             public void messageStarted(MessageKind kind) {
             }

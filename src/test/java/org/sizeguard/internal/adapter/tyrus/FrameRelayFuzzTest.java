@@ -1,4 +1,4 @@
-package org.sizeguard.internal.frames;
+package org.sizeguard.internal.adapter.tyrus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,6 +16,7 @@ import org.sizeguard.MessageTooBigException;
 import org.sizeguard.ProtocolViolationException;
 import org.sizeguard.SizeguardCloseException;
 import org.sizeguard.internal.CloseReasons;
+import org.sizeguard.internal.adapter.ConnectionListener;
 
 /**
  * Feeds arbitrary client byte streams to {@link FrameRelay}, read in arbitrary chunks, and checks what it promises
@@ -43,7 +44,7 @@ class FrameRelayFuzzTest {
 
         List<SizeguardCloseException> refusals = new ArrayList<>();
         FrameRelay relay = new FrameRelay();
-        relay.attach(kind -> kind == MessageKind.TEXT ? textLimit : binaryLimit, new FrameRelay.Listener() {
+        relay.attach(kind -> kind == MessageKind.TEXT ? textLimit : binaryLimit, new ConnectionListener() {
             @Override
             public void messageStarted(MessageKind kind) {
             }

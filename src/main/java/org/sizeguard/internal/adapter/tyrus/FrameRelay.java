@@ -1,4 +1,4 @@
-package org.sizeguard.internal.frames;
+package org.sizeguard.internal.adapter.tyrus;
 
 import java.io.ByteArrayOutputStream;
 import java.util.function.ToLongFunction;
@@ -7,7 +7,9 @@ import org.sizeguard.MessageKind;
 import org.sizeguard.MessageTooBigException;
 import org.sizeguard.ProtocolViolationException;
 import org.sizeguard.SizeguardCloseException;
-import org.sizeguard.internal.frames.FrameHeader.Opcode;
+import org.sizeguard.internal.adapter.ConnectionListener;
+import org.sizeguard.internal.adapter.GuardedConnection;
+import org.sizeguard.internal.adapter.tyrus.FrameHeader.Opcode;
 
 /**
  * Reads the client-to-server byte stream of one WebSocket connection frame by frame (RFC 6455 §5.2), below the
@@ -32,39 +34,17 @@ import org.sizeguard.internal.frames.FrameHeader.Opcode;
  * Between reads the relay holds at most an incomplete header (14 bytes) and an incomplete control frame
  * (125 bytes); it keeps no buffer for idle connections.
  * <p>
- * Until a {@link Listener} is {@linkplain #attach attached}, frames are relayed and checked, but no limit applies and
- * a refusal waits for the attachment. A connection that turns out not to be guarded ({@link #unguarded()}) is
- * relayed without limits, and left to the container's own rules from the first violation on.
+ * Until a {@link ConnectionListener} is {@linkplain #attach attached}, frames are relayed and checked, but no limit
+ * applies and a refusal waits for the attachment. A connection that turns out not to be guarded
+ * ({@link #unguarded()}) is relayed without limits, and left to the container's own rules from the first violation
+ * on.
  * <p>
  * Not thread-safe: one connection's input is read by one thread at a time.
  */
-public final class FrameRelay {
+public final class FrameRelay implements GuardedConnection {
 
     /** The largest payload of a data fragment the relay passes on: 64 KiB. */
     public static final int MAX_FRAGMENT_PAYLOAD = 64 * 1024;
-
-    /** Told, on the reading thread, what the relay sees. */
-    public interface Listener {
-        /**
-         * A data message of {@code kind} has begun and is not complete at the end of the bytes read so far: its
-         * first bytes have arrived, the rest will come in later reads. Reported once per message.
-         */
-        void messageStarted(MessageKind kind);
-
-        /**
-         * The client's input is refused, once per connection: a {@link MessageTooBigException} (the relay drops
-         * that message and every later data frame) or a {@link ProtocolViolationException} (the relay reads no
-         * further frames). The listener closes the session with the exception's code.
-         */
-        void refused(SizeguardCloseException refusal);
-
-        /**
-         * The connection underneath has ended (end of input, a read error, or closed): the WebSocket implementation
-         * should report the session closed; Tyrus does not always. Reported once.
-         */
-        default void connectionEnded() {
-        }
-    }
 
     /** Where the relay is in the client's byte stream. */
     private enum State {
@@ -84,7 +64,7 @@ public final class FrameRelay {
 
     private State state = State.HEADER;
     private ToLongFunction<MessageKind> limits;
-    private Listener listener;
+    private ConnectionListener listener;
     private boolean guarded = true;
     private SizeguardCloseException refusal;
     private boolean refusalReported;
@@ -111,7 +91,8 @@ public final class FrameRelay {
      * From now on, check each message against {@code limits} (bytes by kind) and report to {@code listener}; a
      * refusal seen before is reported now.
      */
-    public void attach(ToLongFunction<MessageKind> limits, Listener listener) {
+    @Override
+    public void attach(ToLongFunction<MessageKind> limits, ConnectionListener listener) {
         this.limits = limits;
         this.listener = listener;
         reportRefusal();
@@ -131,7 +112,7 @@ public final class FrameRelay {
         }
     }
 
-    /** Sets how {@link #abortConnection()} closes the connection underneath; the relay's connection sets it. */
+    /** Sets how {@link #abort()} closes the connection underneath; the relay's connection sets it. */
     void abortWith(Runnable abort) {
         this.abort = abort;
     }
@@ -141,7 +122,8 @@ public final class FrameRelay {
      * WebSocket implementation could not complete (a client that does not read), so that neither its connection nor
      * the write the implementation blocks on outlives the session. Any thread.
      */
-    public void abortConnection() {
+    @Override
+    public void abort() {
         abort.run();
     }
 

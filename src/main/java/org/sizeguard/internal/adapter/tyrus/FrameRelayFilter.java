@@ -1,4 +1,4 @@
-package org.sizeguard.internal.frames;
+package org.sizeguard.internal.adapter.tyrus;
 
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;

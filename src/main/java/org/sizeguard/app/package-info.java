@@ -1,0 +1,6 @@
+/**
+ * This WAR's own endpoints ({@code /echo}, {@code /json}, {@code /msgpack}, {@code /upload}), the {@code /limits} and
+ * {@code /stats} servlets, and the {@code ServerApplicationConfig} that leaves every endpoint to Sizeguard. Not in the
+ * core jar; uses the API and the codecs only.
+ */
+package org.sizeguard.app;

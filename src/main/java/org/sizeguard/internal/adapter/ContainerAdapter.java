@@ -1,0 +1,64 @@
+package org.sizeguard.internal.adapter;
+
+import java.util.Optional;
+import java.util.logging.Logger;
+
+import jakarta.servlet.ServletContext;
+
+import org.sizeguard.internal.adapter.tyrus.TyrusAdapter;
+import org.sizeguard.internal.adapter.undertow.UndertowAdapter;
+
+/**
+ * What Sizeguard needs of the server it runs on beyond the Jakarta APIs, one implementation per WebSocket
+ * implementation, chosen once when the application starts ({@link #detect}). Nothing outside an adapter's package
+ * names its container's classes.
+ */
+public interface ContainerAdapter {
+
+    /** The adapter for containers Sizeguard has no adapter for: the portable APIs only, no view of connections. */
+    ContainerAdapter PORTABLE = new ContainerAdapter() {
+        @Override
+        public String name() {
+            return "portable";
+        }
+
+        @Override
+        public void install(ServletContext context) {
+        }
+
+        @Override
+        public Optional<GuardedConnection> opening() {
+            return Optional.empty();
+        }
+    };
+
+    /** A short name for the log, e.g. {@code Tyrus}. */
+    String name();
+
+    /**
+     * Installs what the adapter needs into the application starting up (filters), from
+     * {@code ServletContainerInitializer.onStartup}.
+     */
+    void install(ServletContext context);
+
+    /**
+     * The connection under the WebSocket session being opened on this thread, from the endpoint's {@code onOpen},
+     * if this adapter sees connections.
+     */
+    Optional<GuardedConnection> opening();
+
+    /** The adapter of the WebSocket implementation that serves {@code context}, logged once. */
+    static ContainerAdapter detect(ServletContext context) {
+        ContainerAdapter adapter;
+        if (TyrusAdapter.runsIn(context)) {
+            adapter = new TyrusAdapter();
+        } else if (UndertowAdapter.runsIn(context)) {
+            adapter = new UndertowAdapter();
+        } else {
+            adapter = PORTABLE;
+        }
+        Logger.getLogger(ContainerAdapter.class.getName()).info(() -> "SIZEGUARD-009: " + context.getServerInfo()
+                + ": using the " + adapter.name() + " adapter");
+        return adapter;
+    }
+}

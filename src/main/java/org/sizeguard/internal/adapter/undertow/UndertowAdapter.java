@@ -1,0 +1,38 @@
+package org.sizeguard.internal.adapter.undertow;
+
+import java.util.Optional;
+
+import jakarta.servlet.ServletContext;
+
+import org.sizeguard.internal.adapter.ContainerAdapter;
+import org.sizeguard.internal.adapter.GuardedConnection;
+
+/**
+ * WildFly's WebSocket implementation, Undertow. It reads frames itself, through its own channels rather than the
+ * Servlet upgrade API, so Sizeguard sees message parts, not frames or connections: this adapter installs nothing
+ * today. It is where Undertow's pluggable extensions (permessage-deflate) will be set up.
+ */
+public final class UndertowAdapter implements ContainerAdapter {
+
+    private static final String UNDERTOW_SERVLET_CONTEXT = "io.undertow.servlet.spec.ServletContextImpl";
+
+    /** Whether {@code context} is Undertow's (WildFly, JBoss EAP, or Undertow embedded). */
+    public static boolean runsIn(ServletContext context) {
+        return context.getClass().getName().equals(UNDERTOW_SERVLET_CONTEXT)
+                || context.getServerInfo() != null && context.getServerInfo().contains("Undertow");
+    }
+
+    @Override
+    public String name() {
+        return "Undertow";
+    }
+
+    @Override
+    public void install(ServletContext context) {
+    }
+
+    @Override
+    public Optional<GuardedConnection> opening() {
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,12 @@
+/**
+ * Sizeguard's API: what an endpoint author touches. {@link org.sizeguard.SizePolicy} selects a policy for an
+ * endpoint; {@link org.sizeguard.MessageSizePolicy}, {@link org.sizeguard.StructureLimits} and
+ * {@link org.sizeguard.ServerLimits} are the effective limits (immutable records, injectable through CDI);
+ * {@link org.sizeguard.MessageRejected} is the CDI event of every refusal; the subclasses of
+ * {@link org.sizeguard.SizeguardCloseException} carry their close code and reason; {@link org.sizeguard.SizeguardStats}
+ * reads what Sizeguard holds now; {@link org.sizeguard.SizeguardProperties} declares every configuration key.
+ * <p>
+ * May use: the Java and Jakarta APIs, and of the implementation only {@code internal.CloseReasons} and
+ * {@code internal.Utf8} (enforced by {@code CoreArchitectureTest}).
+ */
+package org.sizeguard;
