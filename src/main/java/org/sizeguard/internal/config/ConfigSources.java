@@ -95,7 +95,7 @@ public final class ConfigSources {
     /**
      * Environment variables, looked up under {@link SizeguardProperties#environmentName(String)}. Their names
      * cannot be mapped back to keys unambiguously, so {@link ConfigSource#keys()} is empty and
-     * {@link PolicyResolver} validates every {@code SIZEGUARD_*_SIZE} variable instead.
+     * {@link PolicyResolver} validates every {@code SIZEGUARD_*} variable instead.
      */
     static ConfigSource environment(Map<String, String> environment) {
         return new ConfigSource() {

@@ -1,0 +1,248 @@
+package org.sizeguard.internal.adapter.tyrus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.sizeguard.internal.adapter.tyrus.FrameRelayTest.clientFrame;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.WebConnection;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.sizeguard.MessageKind;
+import org.sizeguard.MessageSizePolicy;
+import org.sizeguard.SizeguardCloseException;
+import org.sizeguard.internal.adapter.ConnectionListener;
+
+/** The connection Tyrus reads through: input relayed, the lingering close, the end of the connection reported. */
+class RelayedConnectionTest {
+
+    private static final MessageSizePolicy POLICY = new MessageSizePolicy("test", 1000, 1000);
+
+    private final FakeConnection underlying = new FakeConnection();
+    private final FrameRelay relay = new FrameRelay();
+    private final ScheduledExecutorService lingerTimer = Executors.newSingleThreadScheduledExecutor();
+    private final List<String> events = new CopyOnWriteArrayList<>();
+    private final RelayedConnection connection = new RelayedConnection(underlying, relay, lingerTimer);
+
+    {
+        relay.attach(POLICY::limit, new ConnectionListener() {
+            @Override
+            public void messageStarted(MessageKind kind) {
+                events.add("started " + kind);
+            }
+
+            @Override
+            public void refused(SizeguardCloseException refusal) {
+                events.add("refused " + refusal.closeCode().getCode());
+            }
+
+            @Override
+            public void connectionEnded() {
+                events.add("ended");
+            }
+        });
+    }
+
+    @AfterEach
+    void stopTimer() {
+        lingerTimer.shutdownNow();
+    }
+
+    /** Reads what the relayed input offers now, as Tyrus does while it is ready. */
+    private byte[] readAvailable() throws IOException {
+        ServletInputStream in = connection.getInputStream();
+        ByteArrayOutputStream read = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        while (in.isReady()) {
+            int n = in.read(buffer, 0, buffer.length);
+            if (n < 0) {
+                break;
+            }
+            read.write(buffer, 0, n);
+        }
+        return read.toByteArray();
+    }
+
+    private static byte[] closeFrame() {
+        return clientFrame(true, 0x8, ByteBuffer.allocate(2).putShort((short) 1000).array());
+    }
+
+    @Test
+    void passesTheClientsFramesOnAsFramesOfTheSamePayload() throws IOException {
+        underlying.arrive(clientFrame(true, 0x1, "hello".getBytes(StandardCharsets.UTF_8)));
+
+        List<FrameRelayTest.Frame> frames = FrameRelayTest.parse(readAvailable());
+
+        assertThat(frames).singleElement().satisfies(frame -> {
+            assertThat(frame.opcode()).isEqualTo(0x1);
+            assertThat(new String(frame.payload(), StandardCharsets.UTF_8)).isEqualTo("hello");
+        });
+        assertThat(events).isEmpty();
+    }
+
+    @Test
+    void closesAtOnceWhenTheClientsCloseFrameHasPassed() throws Exception {
+        underlying.arrive(closeFrame());
+        readAvailable();
+
+        connection.close();
+
+        assertThat(underlying.closed.getCount()).isZero();
+        assertThat(events).containsExactly("ended");
+    }
+
+    @Test
+    void waitsForTheClientsCloseFrameBeforeClosingAndClosesWhenItHasBeenRead() throws Exception {
+        connection.close();
+        assertThat(underlying.closed.getCount()).as("closed before the client's close frame").isOne();
+
+        underlying.arrive(closeFrame());
+        readAvailable();
+
+        assertThat(underlying.closed.await(1, TimeUnit.SECONDS)).isTrue();
+        assertThat(events).containsExactly("ended");
+    }
+
+    @Test
+    void closesAfterTheLingerWhenTheClientsCloseFrameNeverComes() throws Exception {
+        connection.close();
+
+        assertThat(underlying.closed.await(RelayedConnection.LINGER_MILLIS + 5000, TimeUnit.MILLISECONDS)).isTrue();
+        assertThat(events).containsExactly("ended");
+    }
+
+    @Test
+    void closesAtOnceWhenTheApplicationHasStoppedItsLingerTimer() throws Exception {
+        lingerTimer.shutdownNow();
+
+        connection.close();
+
+        assertThat(underlying.closed.getCount()).isZero();
+    }
+
+    @Test
+    void reportsTheEndOfTheInputOnceAndAnAbortClosesTheConnection() throws Exception {
+        underlying.arrive(clientFrame(false, 0x2, new byte[10]));
+        readAvailable();
+        underlying.end();
+        readAvailable();
+        readAvailable();
+        assertThat(events).containsExactly("started BINARY", "ended");
+
+        relay.abort();
+
+        assertThat(underlying.closed.getCount()).isZero();
+        assertThat(events).containsExactly("started BINARY", "ended");
+    }
+
+    /** A connection whose input is what the test makes arrive, read without blocking. */
+    private static final class FakeConnection implements WebConnection {
+        private final ArrayDeque<byte[]> arrived = new ArrayDeque<>();
+        private byte[] current = new byte[0];
+        private int position;
+        private boolean ended;
+        final CountDownLatch closed = new CountDownLatch(1);
+
+        void arrive(byte[] bytes) {
+            arrived.add(bytes);
+        }
+
+        void end() {
+            ended = true;
+        }
+
+        private boolean hasBytes() {
+            if (position < current.length) {
+                return true;
+            }
+            if (!arrived.isEmpty()) {
+                current = arrived.poll();
+                position = 0;
+                return current.length > 0;
+            }
+            return false;
+        }
+
+        private final ServletInputStream in = new ServletInputStream() {
+            @Override
+            public boolean isFinished() {
+                return ended && !hasBytes();
+            }
+
+            @Override
+            public boolean isReady() {
+                return hasBytes() || ended;
+            }
+
+            @Override
+            public void setReadListener(ReadListener listener) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int available() {
+                return hasBytes() ? current.length - position : 0;
+            }
+
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(byte[] bytes, int offset, int length) {
+                if (!hasBytes()) {
+                    return ended ? -1 : 0;
+                }
+                int n = Math.min(length, current.length - position);
+                System.arraycopy(current, position, bytes, offset, n);
+                position += n;
+                return n;
+            }
+        };
+
+        @Override
+        public ServletInputStream getInputStream() {
+            return in;
+        }
+
+        @Override
+        public ServletOutputStream getOutputStream() {
+            return new ServletOutputStream() {
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setWriteListener(WriteListener listener) {
+                    throw new UnsupportedOperationException();
+                }
+
+                @Override
+                public void write(int b) {
+                }
+            };
+        }
+
+        @Override
+        public void close() {
+            closed.countDown();
+        }
+    }
+}
