@@ -2,16 +2,12 @@ package org.sizeguard.codec;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.lang.reflect.GenericArrayType;
-import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
-import java.lang.reflect.TypeVariable;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.Map;
 
 import jakarta.json.Json;
@@ -26,6 +22,8 @@ import org.msgpack.core.MessagePack;
 import org.msgpack.value.ArrayValue;
 import org.msgpack.value.IntegerValue;
 import org.msgpack.value.Value;
+
+import org.sizeguard.internal.GenericTypes;
 
 /**
  * How {@link MessagePackDecoder} and {@link MessagePackEncoder} map MessagePack to Java types and back: through
@@ -73,44 +71,13 @@ final class MessagePackMapping {
      * @throws IllegalStateException if the hierarchy leaves it a type variable
      */
     static Type typeArgument(Class<?> concrete, Class<?> generic) {
-        Map<TypeVariable<?>, Type> bindings = new HashMap<>();
-        Type type = concrete;
-        while (type != null) {
-            Class<?> raw = raw(type);
-            if (type instanceof ParameterizedType parameterized) {
-                TypeVariable<?>[] variables = raw.getTypeParameters();
-                Type[] arguments = parameterized.getActualTypeArguments();
-                for (int i = 0; i < variables.length; i++) {
-                    Type argument = arguments[i];
-                    bindings.put(variables[i], argument instanceof TypeVariable<?> variable
-                            ? bindings.getOrDefault(variable, variable) : argument);
-                }
-            }
-            if (raw == generic) {
-                Type argument = bindings.get(generic.getTypeParameters()[0]);
-                if (argument == null || argument instanceof TypeVariable<?>) {
-                    break;
-                }
-                return argument;
-            }
-            type = raw.getGenericSuperclass();
+        Type bound = GenericTypes.typeArgument(concrete, generic, 0);
+        if (bound == null || !GenericTypes.isConcrete(bound)) {
+            throw new IllegalStateException(concrete.getName() + " must extend " + generic.getSimpleName()
+                    + " with a concrete type argument, e.g. class OrderDecoder extends " + generic.getSimpleName()
+                    + "<Order> {}");
         }
-        throw new IllegalStateException(concrete.getName() + " must extend " + generic.getSimpleName()
-                + " with a concrete type argument, e.g. class OrderDecoder extends " + generic.getSimpleName()
-                + "<Order> {}");
-    }
-
-    private static Class<?> raw(Type type) {
-        if (type instanceof Class<?> c) {
-            return c;
-        }
-        if (type instanceof ParameterizedType p) {
-            return (Class<?>) p.getRawType();
-        }
-        if (type instanceof GenericArrayType) {
-            return Object[].class;
-        }
-        return Object.class;
+        return bound;
     }
 
     /** A short name of {@code type} for reasons: {@code Order}, {@code List<Order>}. */

@@ -5,13 +5,10 @@ import java.io.Reader;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
-import java.lang.reflect.TypeVariable;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -370,32 +367,14 @@ public final class EndpointModel {
          * subclass fixes the type ({@code class OrderDecoder extends MessagePackDecoder<Order>}).
          */
         static DecoderType of(Class<? extends Decoder> decoderClass) {
-            Map<TypeVariable<?>, Type> bindings = new HashMap<>();
-            for (Class<?> c = decoderClass; c != null && c != Object.class; c = c.getSuperclass()) {
-                for (Type type : c.getGenericInterfaces()) {
-                    if (type instanceof ParameterizedType parameterized
-                            && INTERFACES.contains(parameterized.getRawType())) {
-                        Type argument = bound(parameterized.getActualTypeArguments()[0], bindings);
-                        Class<?> produces = argument instanceof Class<?> cls ? cls
-                                : argument instanceof ParameterizedType p ? (Class<?>) p.getRawType() : Object.class;
-                        return new DecoderType(decoderClass, (Class<?>) parameterized.getRawType(), produces);
-                    }
-                }
-                if (c.getGenericSuperclass() instanceof ParameterizedType superclass) {
-                    TypeVariable<?>[] variables = ((Class<?>) superclass.getRawType()).getTypeParameters();
-                    Type[] arguments = superclass.getActualTypeArguments();
-                    for (int i = 0; i < variables.length; i++) {
-                        bindings.put(variables[i], bound(arguments[i], bindings));
-                    }
+            for (Class<?> decoderInterface : INTERFACES) {
+                Type argument = GenericTypes.typeArgument(decoderClass, decoderInterface, 0);
+                if (argument != null) {
+                    return new DecoderType(decoderClass, decoderInterface, GenericTypes.rawClass(argument));
                 }
             }
             throw new IllegalArgumentException(decoderClass.getName() + " does not implement Decoder.Text, "
                     + "Decoder.TextStream, Decoder.Binary or Decoder.BinaryStream with a type argument");
-        }
-
-        /** {@code type}, or what a subclass bound it to if it is a type variable. */
-        private static Type bound(Type type, Map<TypeVariable<?>, Type> bindings) {
-            return type instanceof TypeVariable<?> variable ? bindings.getOrDefault(variable, variable) : type;
         }
     }
 }
