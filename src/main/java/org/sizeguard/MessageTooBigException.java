@@ -26,6 +26,19 @@ public class MessageTooBigException extends SizeguardCloseException {
         this.observedBytes = observedBytes;
     }
 
+    /**
+     * The one size check of Sizeguard, shared by the frame relay, the assemblers and the decoders.
+     *
+     * @return {@code total}, if it is at most {@code limit}
+     * @throws MessageTooBigException if {@code total} bytes of a message of {@code kind} exceed {@code limit}
+     */
+    public static long requireWithin(MessageKind kind, long limit, long total) {
+        if (total > limit) {
+            throw new MessageTooBigException(kind, limit, total);
+        }
+        return total;
+    }
+
     public MessageKind kind() {
         return kind;
     }

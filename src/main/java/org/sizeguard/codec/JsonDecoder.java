@@ -527,10 +527,12 @@ public abstract class JsonDecoder<T> implements Decoder.TextStream<T> {
             }
             for (int i = offset, end = offset + count; i < end; i++) {
                 char c = buffer[i];
-                bytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
-                if (bytes > limit) {
-                    failure = new MessageTooBigException(MessageKind.TEXT, limit, bytes);
-                    throw failure;
+                bytes += Utf8.charLength(c);
+                try {
+                    MessageTooBigException.requireWithin(MessageKind.TEXT, limit, bytes);
+                } catch (MessageTooBigException tooBig) {
+                    failure = tooBig;
+                    throw tooBig;
                 }
                 blank = blank && (c == ' ' || c == '\t' || c == '\n' || c == '\r');
             }

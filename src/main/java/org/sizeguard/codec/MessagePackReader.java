@@ -109,10 +109,7 @@ public final class MessagePackReader {
         if (message == null) {
             throw undecodable("no message");
         }
-        long size = message.remaining();
-        if (size > maxMessageBytes) {
-            throw new MessageTooBigException(MessageKind.BINARY, maxMessageBytes, size);
-        }
+        long size = MessageTooBigException.requireWithin(MessageKind.BINARY, maxMessageBytes, message.remaining());
         if (size == 0) {
             throw undecodable("the message is empty");
         }

@@ -51,10 +51,7 @@ public class SizeLimitedBinaryDecoder implements Decoder.BinaryStream<byte[]> {
         byte[] buffer = new byte[8192];
         long total = 0;
         for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-            total += n;
-            if (total > limit) {
-                throw new MessageTooBigException(MessageKind.BINARY, limit, total);
-            }
+            total = MessageTooBigException.requireWithin(MessageKind.BINARY, limit, total + n);
             bytes.write(buffer, 0, n);
         }
         return bytes.toByteArray();

@@ -51,10 +51,8 @@ public class SizeLimitedTextDecoder implements Decoder.TextStream<String> {
         char[] buffer = new char[4096];
         long bytes = 0;
         for (int n = reader.read(buffer); n >= 0; n = reader.read(buffer)) {
-            bytes += Utf8.encodedLength(java.nio.CharBuffer.wrap(buffer, 0, n));
-            if (bytes > limit) {
-                throw new MessageTooBigException(MessageKind.TEXT, limit, bytes);
-            }
+            bytes = MessageTooBigException.requireWithin(MessageKind.TEXT, limit,
+                    bytes + Utf8.encodedLength(java.nio.CharBuffer.wrap(buffer, 0, n)));
             text.append(buffer, 0, n);
         }
         return text.toString();

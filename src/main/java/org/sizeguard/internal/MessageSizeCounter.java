@@ -26,12 +26,12 @@ final class MessageSizeCounter {
      * @throws MessageTooBigException if the message would then exceed the limit; the count is reset
      */
     void add(long bytes) {
-        long total = received + bytes;
-        if (total > limit) {
+        try {
+            received = MessageTooBigException.requireWithin(kind, limit, received + bytes);
+        } catch (MessageTooBigException tooBig) {
             received = 0;
-            throw new MessageTooBigException(kind, limit, total);
+            throw tooBig;
         }
-        received = total;
     }
 
     /** Bytes counted for the current message. */

@@ -27,15 +27,16 @@ public final class Utf8 {
     public static long encodedLength(CharSequence chars) {
         long bytes = 0;
         for (int i = 0, n = chars.length(); i < n; i++) {
-            char c = chars.charAt(i);
-            if (c < 0x80) {
-                bytes += 1;
-            } else if (c < 0x800 || Character.isSurrogate(c)) {
-                bytes += 2;
-            } else {
-                bytes += 3;
-            }
+            bytes += charLength(chars.charAt(i));
         }
         return bytes;
+    }
+
+    /** Bytes that UTF-8 needs for the UTF-16 unit {@code c}: 1 to 3, each half of a surrogate pair 2. */
+    public static int charLength(char c) {
+        if (c < 0x80) {
+            return 1;
+        }
+        return c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
     }
 }

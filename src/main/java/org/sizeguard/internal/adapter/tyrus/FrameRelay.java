@@ -248,9 +248,13 @@ public final class FrameRelay implements GuardedConnection {
             return false;
         }
         long total = messageBytes + header.length();
-        if (limits != null && total > limits.applyAsLong(messageKind)) {
-            refuse(new MessageTooBigException(messageKind, limits.applyAsLong(messageKind), total));
-            return false;
+        if (limits != null) {
+            try {
+                MessageTooBigException.requireWithin(messageKind, limits.applyAsLong(messageKind), total);
+            } catch (MessageTooBigException tooBig) {
+                refuse(tooBig);
+                return false;
+            }
         }
         messageBytes = total;
         return true;
