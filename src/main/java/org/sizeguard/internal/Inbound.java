@@ -53,8 +53,8 @@ final class Inbound {
     private final Duration timeout;
     private final Endpoint endpoint;
     private final GuardRuntime runtime;
-    private final TextAssembler text;
-    private final BinaryAssembler binary;
+    private final MessageAssembler<String> text;
+    private final MessageAssembler<ByteBuffer> binary;
     /** Completes when the session ends: wakes a part waiting for the previous message's reader. */
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
 
@@ -77,8 +77,8 @@ final class Inbound {
         this.timeout = timeout;
         this.endpoint = endpoint;
         this.runtime = runtime;
-        this.text = kind == MessageKind.TEXT ? new TextAssembler(limit, runtime.budget()) : null;
-        this.binary = kind == MessageKind.BINARY ? new BinaryAssembler(limit, runtime.budget()) : null;
+        this.text = kind == MessageKind.TEXT ? MessageAssembler.text(limit, runtime.budget()) : null;
+        this.binary = kind == MessageKind.BINARY ? MessageAssembler.binary(limit, runtime.budget()) : null;
     }
 
     /** The first bytes of a message have arrived (seen by the frame relay before the container delivers them). */

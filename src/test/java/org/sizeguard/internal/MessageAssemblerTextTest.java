@@ -7,11 +7,11 @@ import org.junit.jupiter.api.Test;
 import org.sizeguard.MessageKind;
 import org.sizeguard.MessageTooBigException;
 
-class TextAssemblerTest {
+class MessageAssemblerTextTest {
 
     @Test
     void joinsPartsIntoTheWholeMessage() {
-        TextAssembler assembler = new TextAssembler(100);
+        MessageAssembler<String> assembler = MessageAssembler.text(100, MemoryBudget.unlimited());
 
         assertThat(assembler.append("Hello, ", false, true)).isNull();
         assertThat(assembler.append("world", true, true)).isEqualTo("Hello, world");
@@ -20,14 +20,14 @@ class TextAssemblerTest {
 
     @Test
     void acceptsAMessageOfExactlyTheLimitInUtf8Bytes() {
-        TextAssembler assembler = new TextAssembler(65_536);
+        MessageAssembler<String> assembler = MessageAssembler.text(65_536, MemoryBudget.unlimited());
 
         assertThat(assembler.append("€".repeat(21_845) + "a", true, true)).hasSize(21_846);
     }
 
     @Test
     void rejects21846EuroSignsAgainstA64KiBLimitCountingUtf8Bytes() {
-        TextAssembler assembler = new TextAssembler(65_536);
+        MessageAssembler<String> assembler = MessageAssembler.text(65_536, MemoryBudget.unlimited());
 
         assertThatThrownBy(() -> assembler.append("€".repeat(21_846), true, true))
                 .isInstanceOfSatisfying(MessageTooBigException.class, e -> {
@@ -40,7 +40,7 @@ class TextAssemblerTest {
 
     @Test
     void rejectsTheFirstPartThatCrossesTheLimitAndReleasesWhatItHeld() {
-        TextAssembler assembler = new TextAssembler(10);
+        MessageAssembler<String> assembler = MessageAssembler.text(10, MemoryBudget.unlimited());
         assembler.append("12345", false, true);
 
         assertThatThrownBy(() -> assembler.append("678901", false, true))
@@ -52,7 +52,7 @@ class TextAssemblerTest {
 
     @Test
     void rejectsAFourByteCharacterStraddlingTheLimit() {
-        TextAssembler assembler = new TextAssembler(6);
+        MessageAssembler<String> assembler = MessageAssembler.text(6, MemoryBudget.unlimited());
 
         assertThatThrownBy(() -> assembler.append("abc\uD83D\uDE00", true, true))
                 .isInstanceOf(MessageTooBigException.class);
@@ -60,7 +60,7 @@ class TextAssemblerTest {
 
     @Test
     void countsPartsItDoesNotKeepAcrossTheWholeMessage() {
-        TextAssembler assembler = new TextAssembler(10);
+        MessageAssembler<String> assembler = MessageAssembler.text(10, MemoryBudget.unlimited());
         assembler.append("123456", false, false);
 
         assertThatThrownBy(() -> assembler.append("12345", true, false)).isInstanceOf(MessageTooBigException.class);
@@ -69,7 +69,7 @@ class TextAssemblerTest {
     @Test
     void joinsAMessageWhoseFirstPartIsEmptyAndGivesItsReservationBack() {
         MemoryBudget budget = new MemoryBudget(1 << 20);
-        TextAssembler assembler = new TextAssembler(100, budget);
+        MessageAssembler<String> assembler = MessageAssembler.text(100, budget);
 
         assertThat(assembler.append("", false, true)).isNull();
         assertThat(assembler.append("€uro", true, true)).isEqualTo("€uro");
@@ -79,7 +79,7 @@ class TextAssemblerTest {
     @Test
     void reservesTwoBytesPerCharOfCapacityAndNeverMoreCharsThanTheLimit() {
         MemoryBudget budget = new MemoryBudget(1 << 20);
-        TextAssembler assembler = new TextAssembler(1000, budget);
+        MessageAssembler<String> assembler = MessageAssembler.text(1000, budget);
 
         for (int i = 0; i < 9; i++) {
             assembler.append("x".repeat(100), false, true);

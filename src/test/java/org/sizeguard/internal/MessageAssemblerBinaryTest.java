@@ -9,11 +9,11 @@ import org.junit.jupiter.api.Test;
 import org.sizeguard.MessageKind;
 import org.sizeguard.MessageTooBigException;
 
-class BinaryAssemblerTest {
+class MessageAssemblerBinaryTest {
 
     @Test
     void joinsPartsIntoTheWholeMessage() {
-        BinaryAssembler assembler = new BinaryAssembler(10);
+        MessageAssembler<ByteBuffer> assembler = MessageAssembler.binary(10, MemoryBudget.unlimited());
 
         assertThat(assembler.append(ByteBuffer.wrap(new byte[] {1, 2, 3}), false, true)).isNull();
         ByteBuffer whole = assembler.append(ByteBuffer.wrap(new byte[] {4, 5}), true, true);
@@ -25,9 +25,11 @@ class BinaryAssemblerTest {
 
     @Test
     void acceptsExactlyTheLimitAndRejectsOneByteMore() {
-        assertThat(new BinaryAssembler(4).append(ByteBuffer.allocate(4), true, true).remaining()).isEqualTo(4);
+        assertThat(MessageAssembler.binary(4, MemoryBudget.unlimited()).append(ByteBuffer.allocate(4), true, true)
+                .remaining()).isEqualTo(4);
 
-        assertThatThrownBy(() -> new BinaryAssembler(4).append(ByteBuffer.allocate(5), true, true))
+        assertThatThrownBy(() -> MessageAssembler.binary(4, MemoryBudget.unlimited())
+                .append(ByteBuffer.allocate(5), true, true))
                 .isInstanceOfSatisfying(MessageTooBigException.class, e -> {
                     assertThat(e.kind()).isEqualTo(MessageKind.BINARY);
                     assertThat(e.getMessage()).isEqualTo("binary message exceeds 4 bytes");
@@ -37,7 +39,7 @@ class BinaryAssemblerTest {
 
     @Test
     void rejectsAcrossManySmallPartsAndStartsAfreshAfterwards() {
-        BinaryAssembler assembler = new BinaryAssembler(1000);
+        MessageAssembler<ByteBuffer> assembler = MessageAssembler.binary(1000, MemoryBudget.unlimited());
         for (int i = 0; i < 10; i++) {
             assembler.append(ByteBuffer.allocate(100), false, true);
         }
@@ -52,7 +54,7 @@ class BinaryAssemblerTest {
     @Test
     void joinsAMessageWhoseFirstPartIsEmpty() {
         MemoryBudget budget = new MemoryBudget(1 << 20);
-        BinaryAssembler assembler = new BinaryAssembler(100, budget);
+        MessageAssembler<ByteBuffer> assembler = MessageAssembler.binary(100, budget);
 
         assertThat(assembler.append(java.nio.ByteBuffer.allocate(0), false, true)).isNull();
         java.nio.ByteBuffer whole = assembler.append(java.nio.ByteBuffer.wrap(new byte[] {1, 2}), true, true);
@@ -64,7 +66,7 @@ class BinaryAssemblerTest {
     @Test
     void reservesItsCapacityAndNeverGrowsPastTheLimit() {
         MemoryBudget budget = new MemoryBudget(1 << 30);
-        BinaryAssembler assembler = new BinaryAssembler(1_047_553, budget);
+        MessageAssembler<ByteBuffer> assembler = MessageAssembler.binary(1_047_553, budget);
 
         for (int i = 0; i < 15; i++) {
             assembler.append(java.nio.ByteBuffer.allocate(65_536), false, true);
