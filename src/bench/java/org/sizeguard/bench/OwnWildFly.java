@@ -88,14 +88,18 @@ final class OwnWildFly implements AutoCloseable {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
     }
 
+    /** What a running server writes under its base directory: never copied from the distribution's. */
+    private static final java.util.Set<String> STATE = java.util.Set.of("deployments", "tmp", "data", "log");
+
+    /** Copies {@code from} to {@code to}, leaving out the server's state (paths relative to {@code from}). */
     private static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> paths = Files.walk(from)) {
             for (Path path : (Iterable<Path>) paths::iterator) {
-                Path target = to.resolve(from.relativize(path).toString());
+                Path relative = from.relativize(path);
+                Path target = to.resolve(relative.toString());
                 if (Files.isDirectory(path)) {
                     Files.createDirectories(target);
-                } else if (!path.toString().contains("/deployments/") && !path.toString().contains("/tmp/")
-                        && !path.toString().contains("/data/") && !path.toString().contains("/log/")) {
+                } else if (!STATE.contains(relative.getName(0).toString())) {
                     Files.copy(path, target, StandardCopyOption.REPLACE_EXISTING);
                 }
             }
