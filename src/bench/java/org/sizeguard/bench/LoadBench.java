@@ -52,6 +52,8 @@ class LoadBench {
     private static final String SERVER = System.getProperty("sizeguard.bench.server", "server");
     private static final double SCALE = Double.parseDouble(System.getProperty("bench.load.scale", "1"));
     private static final Duration SOAK = Duration.parse("PT" + System.getProperty("bench.soak", "10m").toUpperCase());
+    /** Runs only the attacks whose name contains this ({@code -Dbench.load.only=binary}); all by default. */
+    private static final String ONLY = System.getProperty("bench.load.only", "");
     private static final String HEAP = "-Xmx512m";
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -145,6 +147,9 @@ class LoadBench {
                 URL base = server.base();
                 Baseline baseline = Baseline.of(server, base);
                 for (Scenario scenario : scenarios()) {
+                    if (!scenario.name().contains(ONLY)) {
+                        continue;
+                    }
                     if (!server.alive()) {
                         report.append("| ").append(scenario.name()).append(" | not run: the server is dead | | | | | | | |\n");
                         continue;
@@ -585,6 +590,11 @@ class LoadBench {
             codes = Map.of("attack failed: " + e, 1);
         }
         List<Long> echo = Control.echoNanos;
+        for (int i = 0; i < echo.size(); i++) {
+            if (echo.get(i) > TimeUnit.MILLISECONDS.toNanos(200)) {
+                System.out.printf("[load] control echo %d of %d took %.1f ms%n", i + 1, echo.size(), echo.get(i) / 1e6);
+            }
+        }
         long limits = Control.slowestLimitsNanos;
         String problem = Control.problem;
         String after = "?";
