@@ -91,6 +91,17 @@ final class RelayedConnection implements WebConnection {
         }
     }
 
+    /** What the relay writes for one read, whose buffer is read from directly instead of copied once more. */
+    private static final class Relayed extends ByteArrayOutputStream {
+        Relayed(int size) {
+            super(size);
+        }
+
+        byte[] bytes() {
+            return buf;
+        }
+    }
+
     /**
      * The relayed input. Non-blocking as the servlet API defines it: the reader calls {@code read} only while
      * {@link #isReady()}; a {@code read} may return 0 when everything read so far was held back (an incomplete
@@ -105,6 +116,7 @@ final class RelayedConnection implements WebConnection {
         /** Relayed bytes the container has not read yet; {@code null} when there are none, so idle costs nothing. */
         private byte[] pending;
         private int pendingPosition;
+        private int pendingLength;
 
         RelayedInputStream(WebConnection connection, FrameRelay relay, Runnable afterRead) {
             this.connection = connection;
@@ -120,7 +132,7 @@ final class RelayedConnection implements WebConnection {
         }
 
         private int pendingBytes() {
-            return pending == null ? 0 : pending.length - pendingPosition;
+            return pending == null ? 0 : pendingLength - pendingPosition;
         }
 
         @Override
@@ -205,16 +217,18 @@ final class RelayedConnection implements WebConnection {
                 if (n <= 0) {
                     return n;
                 }
-                ByteArrayOutputStream relayed = new ByteArrayOutputStream(n + 64);
+                Relayed relayed = new Relayed(n + 64);
                 relay.accept(chunk, 0, n, relayed);
-                pending = relayed.toByteArray();
+                // Handed on as it is, not copied: the relayed bytes are the container's to read.
+                pending = relayed.bytes();
+                pendingLength = relayed.size();
                 pendingPosition = 0;
                 afterRead.run();
             }
             int count = Math.min(length, pendingBytes());
             System.arraycopy(pending, pendingPosition, bytes, offset, count);
             pendingPosition += count;
-            if (pendingPosition == pending.length) {
+            if (pendingPosition == pendingLength) {
                 pending = null;
             }
             return count;
