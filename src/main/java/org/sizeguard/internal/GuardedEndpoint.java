@@ -84,6 +84,8 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
     private SessionAdmission.Admission admission;
     /** The connection under this session, where the server's adapter sees it (Payara's frame relay). */
     private GuardedConnection connection;
+    private IdleTimeout idleTimeout;
+    private final AtomicBoolean idleClosed = new AtomicBoolean();
 
     GuardedEndpoint(EndpointModel model, MessageSizePolicy policy, ManagedInstance<?> author, GuardRuntime runtime) {
         this.model = model;
@@ -110,14 +112,19 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
         outbound = new Outbound(session.getAsyncRemote(), runtime.limits().maxOutboundBytes(),
                 runtime.limits().sendTimeout(), runtime.budget(), runtime.stats(),
                 refusal -> reject(MessageKind.TEXT, 0, refusal, true), this::sendFailed);
-        runtime.watch(check);
-        authorSession = new GuardedSession(session, outbound, runtime.limits().sendTimeout().toMillis(),
-                runtime::guarded);
-        runtime.opened(authorSession);
         connection = runtime.adapter().opening().orElse(null);
         if (connection != null) {
             connection.attach(this::limit, new Connection());
+            GuardedConnection seen = connection;
+            idleTimeout = IdleTimeout.kept(session,
+                    () -> Math.max(seen.lastInputNanos(), outbound.lastActivityNanos()));
+        } else {
+            idleTimeout = IdleTimeout.containers(session);
         }
+        runtime.watch(check);
+        authorSession = new GuardedSession(session, outbound, runtime.limits().sendTimeout().toMillis(),
+                runtime::guarded, idleTimeout);
+        runtime.opened(authorSession);
         Object address = session.getUserProperties().remove(GuardedConfigurator.CLIENT_ADDRESS);
         try {
             admission = runtime.admission().admit(address instanceof String known ? known : null);
@@ -198,12 +205,29 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
      */
     private void check(long nowNanos) {
         outbound.checkTimeout(nowNanos);
+        if (idleTimeout.expired(nowNanos) && idleClosed.compareAndSet(false, true)) {
+            closeIdle();
+        }
         if (session.isOpen()) {
             closedWithoutNotice = 0;
         } else if (++closedWithoutNotice >= 2 && !closed.get()) {
             onClose(session, new CloseReason(CloseReason.CloseCodes.CLOSED_ABNORMALLY,
                     "closed without notice from the container"));
         }
+    }
+
+    /** Ends a session idle for longer than its timeout, as a container does: 1001, not a rejection. */
+    private void closeIdle() {
+        CloseReason reason = CloseReasons.of(CloseReason.CloseCodes.GOING_AWAY,
+                "idle for more than " + idleTimeout.get() + " ms");
+        releaseUnlessClosed("not reported closed after its idle timeout", runtime.closeGraceMillis());
+        runtime.closeElsewhere(() -> {
+            try {
+                session.close(reason);
+            } catch (IOException alreadyGone) {
+                LOG.log(Level.FINE, "session " + session.getId() + " was already closed", alreadyGone);
+            }
+        });
     }
 
     @Override

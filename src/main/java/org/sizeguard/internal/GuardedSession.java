@@ -57,11 +57,17 @@ final class GuardedSession implements Session {
     private final RemoteEndpoint.Basic basic = new Basic();
     private final RemoteEndpoint.Async async = new Async();
 
+    private final IdleTimeout idleTimeout;
+
     /**
-     * @param guarded maps another open session of the container to its guarded session, or to itself if it has none
+     * @param guarded     maps another open session of the container to its guarded session, or to itself if it has
+     *                    none
+     * @param idleTimeout the session's idle timeout, kept by the container or by Sizeguard
      */
-    GuardedSession(Session session, Outbound outbound, long sendTimeoutMillis, Function<Session, Session> guarded) {
+    GuardedSession(Session session, Outbound outbound, long sendTimeoutMillis, Function<Session, Session> guarded,
+            IdleTimeout idleTimeout) {
         this.session = session;
+        this.idleTimeout = idleTimeout;
         this.outbound = outbound;
         this.sendWaitMillis = sendTimeoutMillis > 0 ? sendTimeoutMillis : UNBOUNDED_SEND_WAIT_MILLIS;
         this.guarded = guarded;
@@ -317,14 +323,15 @@ final class GuardedSession implements Session {
         return session.isOpen();
     }
 
+    /** The container's, or Sizeguard's where it keeps the timeout (Payara). */
     @Override
     public long getMaxIdleTimeout() {
-        return session.getMaxIdleTimeout();
+        return idleTimeout.get();
     }
 
     @Override
     public void setMaxIdleTimeout(long milliseconds) {
-        session.setMaxIdleTimeout(milliseconds);
+        idleTimeout.set(milliseconds);
     }
 
     @Override

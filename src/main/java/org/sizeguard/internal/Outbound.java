@@ -48,6 +48,8 @@ final class Outbound {
     private long inFlightSinceNanos;
     private boolean draining;
     private boolean closed;
+    /** When a send was last handed to the container or completed, for the idle timeout. */
+    private volatile long lastActivityNanos = System.nanoTime();
 
     private record Pending(Object message, long size, CompletableFuture<Void> done) {
     }
@@ -143,6 +145,7 @@ final class Outbound {
     }
 
     private void transmit(Pending pending, SendHandler handler) {
+        lastActivityNanos = System.nanoTime();
         Object message = pending.message();
         if (message instanceof String text) {
             remote.sendText(text, handler);
@@ -157,6 +160,7 @@ final class Outbound {
 
     /** The container is done with {@code pending}: on its thread, possibly within {@code transmit}. */
     private void completed(Pending pending, Throwable failure) {
+        lastActivityNanos = System.nanoTime();
         synchronized (this) {
             if (inFlight != pending) {
                 return;
@@ -195,6 +199,11 @@ final class Outbound {
     synchronized CompletableFuture<Void> drained() {
         Pending last = queue.isEmpty() ? inFlight : queue.peekLast();
         return last == null ? CompletableFuture.completedFuture(null) : last.done().handle((sent, failure) -> null);
+    }
+
+    /** When a send was last handed to the container or completed ({@link System#nanoTime()}). */
+    long lastActivityNanos() {
+        return lastActivityNanos;
     }
 
     /** Messages and bytes queued or in flight now. */

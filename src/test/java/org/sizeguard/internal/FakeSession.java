@@ -30,6 +30,8 @@ final class FakeSession {
     volatile boolean holdSends;
     /** What {@code isOpen()} answers. */
     volatile boolean open = true;
+    /** The container's idle timeout, as {@code get/setMaxIdleTimeout} see it. */
+    volatile long maxIdleTimeout;
     final Session session;
 
     FakeSession() {
@@ -66,6 +68,11 @@ final class FakeSession {
                     case "getPathParameters" -> pathParameters;
                     case "getUserProperties" -> userProperties;
                     case "isOpen" -> open;
+                    case "getMaxIdleTimeout" -> maxIdleTimeout;
+                    case "setMaxIdleTimeout" -> {
+                        maxIdleTimeout = (Long) args[0];
+                        yield null;
+                    }
                     case "hashCode" -> System.identityHashCode(proxy);
                     case "equals" -> proxy == args[0];
                     case "toString" -> "FakeSession";

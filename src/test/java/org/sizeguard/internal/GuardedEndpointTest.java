@@ -37,6 +37,9 @@ import org.sizeguard.MessageSizePolicy;
 import org.sizeguard.MessageTooBigException;
 import org.sizeguard.ServerLimits;
 import org.sizeguard.SizeguardStats;
+import org.sizeguard.internal.adapter.ConnectionListener;
+import org.sizeguard.internal.adapter.ContainerAdapter;
+import org.sizeguard.internal.adapter.GuardedConnection;
 
 class GuardedEndpointTest {
 
@@ -508,6 +511,101 @@ class GuardedEndpointTest {
         });
         assertThat(fake.closes).singleElement().satisfies(reason ->
                 assertThat(reason.getReasonPhrase()).isEqualTo("binary message is not a known record"));
+    }
+
+    /** A connection the adapter sees, whose input the test makes arrive. */
+    private static final class SeenConnection implements GuardedConnection {
+        volatile long lastInputNanos = System.nanoTime();
+        volatile boolean aborted;
+
+        @Override
+        public void attach(java.util.function.ToLongFunction<MessageKind> limits, ConnectionListener listener) {
+        }
+
+        @Override
+        public void abort() {
+            aborted = true;
+        }
+
+        @Override
+        public long lastInputNanos() {
+            return lastInputNanos;
+        }
+    }
+
+    private static ContainerAdapter seeing(SeenConnection connection) {
+        return new ContainerAdapter() {
+            @Override
+            public String name() {
+                return "test";
+            }
+
+            @Override
+            public void install(jakarta.servlet.ServletContext context) {
+            }
+
+            @Override
+            public java.util.Optional<GuardedConnection> opening() {
+                return java.util.Optional.of(connection);
+            }
+        };
+    }
+
+    @Test
+    void keepsTheIdleTimeoutItselfWhereItSeesTheConnectionAndClosesAnIdleSessionWith1001() {
+        SeenConnection connection = new SeenConnection();
+        GuardRuntime seeing = new GuardRuntime(new Rejections(events::add), new ServerLimits(1L << 30, 4,
+                ServerLimits.DEFAULT_MAX_OUTBOUND_BYTES, Duration.ZERO), GuardRuntime.daemonThreads(),
+                seeing(connection));
+        try {
+            fake.maxIdleTimeout = 300;
+            Echo echo = new Echo();
+            open(echo, POLICY, seeing);
+
+            assertThat(fake.maxIdleTimeout).as("the container's timer is off").isZero();
+            assertThat(echo.lifecycle).containsExactly("open blue");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(fake.closes).singleElement()
+                    .satisfies(reason -> {
+                        assertThat(reason.getCloseCode().getCode()).isEqualTo(1001);
+                        assertThat(reason.getReasonPhrase()).isEqualTo("idle for more than 300 ms");
+                    }));
+            assertThat(events).as("an idle session is not a rejection").isEmpty();
+        } finally {
+            seeing.shutdown();
+        }
+    }
+
+    @Test
+    void letsTheAuthorChangeTheTimeoutSizeguardKeepsWithoutTouchingTheContainers() {
+        SeenConnection connection = new SeenConnection();
+        GuardRuntime seeing = new GuardRuntime(new Rejections(events::add), new ServerLimits(1L << 30, 4,
+                ServerLimits.DEFAULT_MAX_OUTBOUND_BYTES, Duration.ZERO), GuardRuntime.daemonThreads(),
+                seeing(connection));
+        try {
+            SessionKeeper keeper = new SessionKeeper();
+            open(keeper, POLICY, seeing);
+
+            keeper.session.setMaxIdleTimeout(400);
+
+            assertThat(keeper.session.getMaxIdleTimeout()).isEqualTo(400);
+            assertThat(fake.maxIdleTimeout).isZero();
+        } finally {
+            seeing.shutdown();
+        }
+    }
+
+    @ServerEndpoint("/keeper")
+    public static class SessionKeeper {
+        volatile Session session;
+
+        @OnOpen
+        public void open(Session session) {
+            this.session = session;
+        }
+
+        @OnMessage
+        public void text(String text) {
+        }
     }
 
     @Test

@@ -21,4 +21,7 @@ public interface GuardedConnection {
      * implementation could not complete (a client that does not read). Any thread.
      */
     void abort();
+
+    /** When input last arrived on the connection, data or control ({@link System#nanoTime()}). */
+    long lastInputNanos();
 }

@@ -18,8 +18,9 @@ public final class UndertowAdapter implements ContainerAdapter {
 
     /** Whether {@code context} is Undertow's (WildFly, JBoss EAP, or Undertow embedded). */
     public static boolean runsIn(ServletContext context) {
-        return context.getClass().getName().equals(UNDERTOW_SERVLET_CONTEXT)
-                || context.getServerInfo() != null && context.getServerInfo().contains("Undertow");
+        String server = context.getServerInfo() == null ? "" : context.getServerInfo();
+        return context.getClass().getName().equals(UNDERTOW_SERVLET_CONTEXT) || server.contains("Undertow")
+                || server.contains("WildFly") || server.contains("JBoss EAP");
     }
 
     @Override

@@ -95,20 +95,15 @@ class FrameRelayTest {
         while (in.hasRemaining()) {
             int b0 = in.get() & 0xFF;
             int b1 = in.get() & 0xFF;
-            assertThat(b1 & 0x80).as("relayed frames are masked").isNotZero();
+            assertThat(b1 & 0x80).as("relayed frames are unmasked (the relay has checked the client's mask)").isZero();
             long length = b1 & 0x7F;
             if (length == 126) {
                 length = in.getShort() & 0xFFFF;
             } else if (length == 127) {
                 length = in.getLong();
             }
-            byte[] mask = new byte[4];
-            in.get(mask);
             byte[] payload = new byte[(int) length];
             in.get(payload);
-            for (int i = 0; i < payload.length; i++) {
-                payload[i] ^= mask[i & 3];
-            }
             frames.add(new Frame((b0 & 0x80) != 0, b0 & 0x0F, payload));
         }
         return frames;
@@ -163,6 +158,26 @@ class FrameRelayTest {
         }
         assertThat(current).as("frames after the last FIN").isEmpty();
         return messages;
+    }
+
+    @Test
+    void unmasksAnyLengthFromAnyOffsetAsTheRfcsBytewiseRuleDoes() {
+        java.util.Random random = new java.util.Random(7);
+        for (int length = 0; length < 40; length++) {
+            for (int offset = 0; offset < 9; offset++) {
+                byte[] bytes = new byte[offset + length + 3];
+                random.nextBytes(bytes);
+                int key = random.nextInt();
+
+                byte[] plain = FrameRelay.unmasked(bytes, offset, length, key);
+
+                byte[] expected = new byte[length];
+                for (int i = 0; i < length; i++) {
+                    expected[i] = (byte) (bytes[offset + i] ^ (key >>> (24 - 8 * (i % 4))));
+                }
+                assertThat(plain).as("length %d from offset %d", length, offset).isEqualTo(expected);
+            }
+        }
     }
 
     @Test
