@@ -20,7 +20,7 @@ import org.sizeguard.internal.adapter.ConnectionListener;
 
 /**
  * Feeds arbitrary client byte streams to {@link FrameRelay}, read in arbitrary chunks, and checks what it promises
- * the container: it never throws; everything it passes on is well-formed server-side input (masked, no reserved bits
+ * the container: it never throws; everything it passes on is well-formed input for Tyrus (unmasked, no reserved bits
  * or opcodes, control frames whole and at most 125 bytes, data fragments at most 64 KiB, continuations only inside a
  * message); the data it passes on is a prefix of the data the client sent (nothing invented, reordered or lost before
  * a refusal); no message it passes on exceeds its limit; it refuses at most once, with 1002 or 1009 and a reason that
