@@ -8,7 +8,6 @@ import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.sizeguard.it.endpoints.NamedPolicyEcho;
-import org.sizeguard.it.plain.PlainEcho;
 import org.sizeguard.it.user.UserEcho;
 import org.sizeguard.it.user.UserEndpointsOnly;
 
@@ -27,21 +26,6 @@ final class Deployments {
         return builtWar()
                 .addPackage(NamedPolicyEcho.class.getPackage())
                 .setWebXML(new File("src/test/resources/it/web.xml"));
-    }
-
-    /**
-     * {@code plain.war}: {@link PlainEcho} and nothing else, deployed at {@code /plain}. No class of Sizeguard may
-     * be in it: its {@code ServletContainerInitializer} would guard the endpoint.
-     */
-    static WebArchive containerAlone() {
-        WebArchive war = ShrinkWrap.create(WebArchive.class, "plain.war").addClass(PlainEcho.class);
-        String only = "/WEB-INF/classes/" + PlainEcho.class.getName().replace('.', '/') + ".class";
-        war.getContent().forEach((path, node) -> {
-            if (node.getAsset() != null && !path.get().equals(only)) {
-                throw new IllegalStateException("plain.war must hold PlainEcho only, but holds " + path.get());
-            }
-        });
-        return war;
     }
 
     /** {@code target/sizeguard.war} whose web.xml has an invalid size. */

@@ -10,7 +10,7 @@ import jakarta.websocket.server.ServerEndpoint;
 /**
  * Test-only echo of {@code plain.war}, which holds this class and nothing of Sizeguard: the best a user can do
  * with the container alone. {@code @OnOpen} sets the session's buffer sizes to Sizeguard's defaults (64 KiB
- * text, 1 MiB binary), the only standard knob with a normative 1009 rule. {@code ContainerComparisonIT}
+ * text, 1 MiB binary), the only standard knob with a normative 1009 rule. {@code ContainerComparisonBench}
  * measures what each server then does with messages over those sizes.
  */
 @ServerEndpoint("/plain")

@@ -1,4 +1,4 @@
-package org.sizeguard.it;
+package org.sizeguard.bench;
 
 import java.io.IOException;
 import java.net.URI;
@@ -51,15 +51,17 @@ import org.sizeguard.testclient.RawWebSocketClient;
  * set in {@code @OnOpen}), endpoint {@code /plain/plain}. Measured, never asserted.</li>
  * <li>Sizeguard: the built {@code sizeguard.war} (default policy 64 KiB text, 1 MiB binary), endpoint
  * {@code /sizeguard/echo}. Every case is over a limit, so each must close with 1009 and Sizeguard's reason, and
- * a new session must work afterwards.</li>
+ * a new session must work afterwards ({@code EchoLimitsIT} checks the same cases in the test suite).</li>
  * </ul>
+ * Part of the benchmark ({@code mvn verify -Pbench}), not of the tests: the container's own column is a
+ * measurement that asserts nothing.
  * The Payara Micro adapter starts one server per deployment and keeps only the last one, so the two WARs are
  * deployed one after the other ({@code managed = false}, deployed around each test method), never together.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ContainerComparisonIT {
+class ContainerComparisonBench {
 
     private static final String PLAIN = "plain";
     private static final String GUARDED = "guarded";
@@ -107,12 +109,12 @@ class ContainerComparisonIT {
 
     @Deployment(name = PLAIN, managed = false, testable = false)
     static WebArchive containerAlone() {
-        return Deployments.containerAlone();
+        return BenchDeployments.containerAlone();
     }
 
     @Deployment(name = GUARDED, managed = false, testable = false)
     static WebArchive sizeguard() {
-        return Deployments.sizeguardWithTestEndpoints();
+        return BenchDeployments.sizeguard();
     }
 
     /** Deploys the WAR that the test method's {@code URL} parameter names, before Arquillian resolves it. */
@@ -131,14 +133,14 @@ class ContainerComparisonIT {
     @Test
     @Order(1)
     void measuresTheContainerAlone(@ArquillianResource @OperateOnDeployment(PLAIN) URL base) throws Exception {
-        measure(PLAIN, Deployments.ws(base, "plain"));
+        measure(PLAIN, BenchDeployments.ws(base, "plain"));
     }
 
     @Test
     @Order(2)
     void measuresSizeguardAndAssertsEveryCaseClosesWith1009(
             @ArquillianResource @OperateOnDeployment(GUARDED) URL base) throws Exception {
-        Map<String, List<Outcome>> outcomes = measure(GUARDED, Deployments.ws(base, "echo"));
+        Map<String, List<Outcome>> outcomes = measure(GUARDED, BenchDeployments.ws(base, "echo"));
 
         SoftAssertions softly = new SoftAssertions();
         for (Case c : CASES) {
@@ -259,7 +261,7 @@ class ContainerComparisonIT {
         Map<String, List<Outcome>> guarded = RESULTS.getOrDefault(GUARDED, Map.of());
         StringBuilder md = new StringBuilder();
         md.append("### ").append(server).append(": the container alone versus Sizeguard\n\n");
-        md.append("Measured by `ContainerComparisonIT` on ")
+        md.append("Measured by `ContainerComparisonBench` on ")
                 .append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append(". Container alone: `plain.war`, an ")
                 .append("echo endpoint whose `@OnOpen` sets `setMaxTextMessageBufferSize(")
                 .append(PlainEcho.MAX_TEXT).append(")` and `setMaxBinaryMessageBufferSize(")
