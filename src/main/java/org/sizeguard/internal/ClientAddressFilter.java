@@ -20,6 +20,7 @@ public class ClientAddressFilter extends HttpFilter {
 
     private static final long serialVersionUID = 1L;
 
+    /** One address per thread, set only while that thread runs the filter chain of a handshake; never waits. */
     private static final ThreadLocal<String> HANDSHAKING = new ThreadLocal<>();
 
     @Override

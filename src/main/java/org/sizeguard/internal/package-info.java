@@ -1,6 +1,6 @@
 /**
  * The guard itself, not an API: {@link org.sizeguard.internal.SizeguardInitializer} sets it up when an application
- * deploys, wrapping every {@code @ServerEndpoint} in a {@link org.sizeguard.internal.GuardedEndpoint}. Inbound, a
+ * deploys, wrapping every annotated endpoint class of the application in a {@link org.sizeguard.internal.GuardedEndpoint}. Inbound, a
  * message's parts pass {@link org.sizeguard.internal.Inbound} (limit, assembly against the
  * {@link org.sizeguard.internal.MemoryBudget}, deadlines, stream readers) to the author's method; outbound, every send
  * passes {@link org.sizeguard.internal.Outbound}; every refusal ends in {@link org.sizeguard.internal.Rejections}.

@@ -551,12 +551,17 @@ class GuardedEndpointTest {
         };
     }
 
+    /** A runtime whose adapter sees {@code connection} under every session opened. */
+    private GuardRuntime runtimeSeeing(SeenConnection connection) {
+        return new GuardRuntime(new Rejections(events::add), new ServerLimits(1L << 30, 4,
+                ServerLimits.DEFAULT_MAX_OUTBOUND_BYTES, Duration.ZERO), GuardRuntime.daemonThreads(),
+                seeing(connection));
+    }
+
     @Test
     void keepsTheIdleTimeoutItselfWhereItSeesTheConnectionAndClosesAnIdleSessionWith1001() {
         SeenConnection connection = new SeenConnection();
-        GuardRuntime seeing = new GuardRuntime(new Rejections(events::add), new ServerLimits(1L << 30, 4,
-                ServerLimits.DEFAULT_MAX_OUTBOUND_BYTES, Duration.ZERO), GuardRuntime.daemonThreads(),
-                seeing(connection));
+        GuardRuntime seeing = runtimeSeeing(connection);
         try {
             fake.maxIdleTimeout = 300;
             Echo echo = new Echo();
@@ -578,9 +583,7 @@ class GuardedEndpointTest {
     @Test
     void letsTheAuthorChangeTheTimeoutSizeguardKeepsWithoutTouchingTheContainers() {
         SeenConnection connection = new SeenConnection();
-        GuardRuntime seeing = new GuardRuntime(new Rejections(events::add), new ServerLimits(1L << 30, 4,
-                ServerLimits.DEFAULT_MAX_OUTBOUND_BYTES, Duration.ZERO), GuardRuntime.daemonThreads(),
-                seeing(connection));
+        GuardRuntime seeing = runtimeSeeing(connection);
         try {
             SessionKeeper keeper = new SessionKeeper();
             open(keeper, POLICY, seeing);

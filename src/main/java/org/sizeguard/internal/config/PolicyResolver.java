@@ -3,6 +3,7 @@ package org.sizeguard.internal.config;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.logging.Logger;
 
 import org.sizeguard.InvalidConfigurationException;
@@ -155,26 +156,23 @@ public final class PolicyResolver {
         }
 
         long size(Setting setting, long fallback) {
-            String key = SizeguardProperties.key(name, setting);
-            return sources.lookup(key).map(found -> ByteSize.parse(key, found.value()))
-                    .orElseGet(() -> annotated.containsKey(setting)
-                            ? ByteSize.parse(annotationOrigin + " " + setting.suffix(), annotated.get(setting))
-                            : fallback);
+            return value(setting, ByteSize::parse, fallback);
         }
 
         long count(Setting setting, long fallback, long max) {
-            String key = SizeguardProperties.key(name, setting);
-            return sources.lookup(key).map(found -> WholeNumber.parse(key, found.value(), max))
-                    .orElseGet(() -> annotated.containsKey(setting)
-                            ? WholeNumber.parse(annotationOrigin + " " + setting.suffix(), annotated.get(setting), max)
-                            : fallback);
+            return value(setting, (where, value) -> WholeNumber.parse(where, value, max), fallback);
         }
 
         Duration duration(Setting setting, Duration fallback) {
+            return value(setting, TimeSpan::parse, fallback);
+        }
+
+        /** The configured value, else the annotation's, else {@code fallback}, parsed naming where it came from. */
+        private <T> T value(Setting setting, BiFunction<String, String, T> parse, T fallback) {
             String key = SizeguardProperties.key(name, setting);
-            return sources.lookup(key).map(found -> TimeSpan.parse(key, found.value()))
+            return sources.lookup(key).map(found -> parse.apply(key, found.value()))
                     .orElseGet(() -> annotated.containsKey(setting)
-                            ? TimeSpan.parse(annotationOrigin + " " + setting.suffix(), annotated.get(setting))
+                            ? parse.apply(annotationOrigin + " " + setting.suffix(), annotated.get(setting))
                             : fallback);
         }
     }

@@ -371,7 +371,12 @@ public final class FrameRelay implements GuardedConnection {
         }
     }
 
-    /** {@code length} bytes from {@code offset} unmasked with {@code key} (its most significant byte first). */
+    /**
+     * {@code length} bytes from {@code offset} unmasked with {@code key} (its most significant byte first). The copy is
+     * at most one fragment ({@value #MAX_FRAGMENT_PAYLOAD} bytes) of what one read brought, and lives only until the
+     * relayed connection hands that read to the container: like the read buffer itself, it is not kept between reads
+     * and so not reserved against the budget.
+     */
     static byte[] unmasked(byte[] bytes, int offset, int length, int key) {
         byte[] plain = new byte[length];
         long key8 = (long) key << 32 | key & 0xFFFFFFFFL;

@@ -90,12 +90,7 @@ class FrameRelayFuzzTest {
             int opcode = b0 & 0x0F;
             assertThat(FrameHeader.Opcode.isDefined(opcode)).as("opcode %d", opcode).isTrue();
             assertThat(b1 & 0x80).as("relayed frames are unmasked (the relay has checked the client's mask)").isZero();
-            long length = b1 & 0x7F;
-            if (length == 126) {
-                length = in.getShort() & 0xFFFF;
-            } else if (length == 127) {
-                length = in.getLong();
-            }
+            long length = FrameRelayTest.payloadLength(b1, in);
             assertThat(length).as("a relayed frame's payload is relayed whole").isLessThanOrEqualTo(in.remaining());
             byte[] payload = new byte[(int) length];
             in.get(payload);

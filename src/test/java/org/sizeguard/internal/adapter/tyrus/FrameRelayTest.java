@@ -89,6 +89,15 @@ class FrameRelayTest {
     record Frame(boolean fin, int opcode, byte[] payload) {
     }
 
+    /** The payload length a relayed header declares from its second byte {@code b1} on, reading what follows. */
+    static long payloadLength(int b1, ByteBuffer in) {
+        long length = b1 & 0x7F;
+        if (length == 126) {
+            return in.getShort() & 0xFFFF;
+        }
+        return length == 127 ? in.getLong() : length;
+    }
+
     static List<Frame> parse(byte[] stream) {
         List<Frame> frames = new ArrayList<>();
         ByteBuffer in = ByteBuffer.wrap(stream);
@@ -96,12 +105,7 @@ class FrameRelayTest {
             int b0 = in.get() & 0xFF;
             int b1 = in.get() & 0xFF;
             assertThat(b1 & 0x80).as("relayed frames are unmasked (the relay has checked the client's mask)").isZero();
-            long length = b1 & 0x7F;
-            if (length == 126) {
-                length = in.getShort() & 0xFFFF;
-            } else if (length == 127) {
-                length = in.getLong();
-            }
+            long length = payloadLength(b1, in);
             byte[] payload = new byte[(int) length];
             in.get(payload);
             frames.add(new Frame((b0 & 0x80) != 0, b0 & 0x0F, payload));
