@@ -3,10 +3,12 @@
  * endpoint; {@link org.sizeguard.MessageSizePolicy}, {@link org.sizeguard.StructureLimits} and
  * {@link org.sizeguard.ServerLimits} are the effective limits (immutable records, injectable through CDI);
  * {@link org.sizeguard.MessageRejected} is the CDI event of every refusal; the subclasses of
- * {@link org.sizeguard.SizeguardCloseException} carry their close code and reason; {@link org.sizeguard.SizeguardStats}
- * reads what Sizeguard holds now; {@link org.sizeguard.SizeguardProperties} declares every configuration key.
+ * {@link org.sizeguard.SizeguardCloseException} carry their close code and reason; {@link org.sizeguard.SizePolicies}
+ * and {@link org.sizeguard.SizeguardStats} read the deployed policies and what Sizeguard holds now (read-only: their
+ * mutable side is internal); {@link org.sizeguard.SizeguardProperties} declares every configuration key.
  * <p>
  * May use: the Java and Jakarta APIs, and of the implementation only {@code internal.CloseReasons} and
- * {@code internal.Utf8} (enforced by {@code CoreArchitectureTest}).
+ * {@code internal.Utf8} and {@code internal.DeployedApplication}, where {@code current()} finds the registries
+ * (enforced by {@code CoreArchitectureTest}).
  */
 package org.sizeguard;

@@ -150,7 +150,7 @@ public abstract class JsonDecoder<T> implements Decoder.TextStream<T> {
      */
     protected JsonDecoder(MessageSizePolicy policy) {
         this.givenPolicy = policy;
-        this.type = typeArgument(getClass());
+        this.type = GenericTypes.concreteTypeArgument(getClass(), JsonDecoder.class);
         this.rawType = GenericTypes.rawClass(type);
         this.jsonValueType = JsonValue.class.isAssignableFrom(rawType);
     }
@@ -332,16 +332,6 @@ public abstract class JsonDecoder<T> implements Decoder.TextStream<T> {
         Matcher location = LOCATION.matcher(message);
         message = location.replaceAll(" offset $1");
         return message.replaceAll("\\s+", " ").trim();
-    }
-
-    /** The {@code T} of {@code JsonDecoder<T>} as the concrete class {@code decoderClass} binds it. */
-    static Type typeArgument(Class<?> decoderClass) {
-        Type bound = GenericTypes.typeArgument(decoderClass, JsonDecoder.class, 0);
-        if (bound == null || !GenericTypes.isConcrete(bound)) {
-            throw new IllegalStateException(decoderClass.getName() + " must name the type it decodes to, e.g. "
-                    + "class OrderDecoder extends JsonDecoder<Order> {}");
-        }
-        return bound;
     }
 
     /** Checks the structure of one message event by event; builds the JSON-P value when asked to. */

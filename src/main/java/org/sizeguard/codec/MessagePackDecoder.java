@@ -15,6 +15,7 @@ import org.sizeguard.SizePolicies;
 import org.sizeguard.SizeguardCloseException;
 import org.sizeguard.StructureTooBigException;
 import org.sizeguard.UndecodableMessageException;
+import org.sizeguard.internal.GenericTypes;
 
 /**
  * A decoder of binary MessagePack messages into {@code T}, checked against the endpoint's
@@ -69,7 +70,7 @@ public abstract class MessagePackDecoder<T> implements Decoder.Binary<T> {
 
     /** For CDI and containers: the policy is injected, or looked up (see the class description). */
     protected MessagePackDecoder() {
-        this.type = MessagePackMapping.typeArgument(getClass(), MessagePackDecoder.class);
+        this.type = GenericTypes.concreteTypeArgument(getClass(), MessagePackDecoder.class);
     }
 
     /** For use without CDI: decodes under {@code policy}. */

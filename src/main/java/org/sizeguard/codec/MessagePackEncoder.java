@@ -8,6 +8,8 @@ import jakarta.json.bind.Jsonb;
 import jakarta.websocket.EncodeException;
 import jakarta.websocket.Encoder;
 
+import org.sizeguard.internal.GenericTypes;
+
 /**
  * An encoder of {@code T} into binary MessagePack messages, the counterpart of {@link MessagePackDecoder}. An
  * author writes {@code public class OrderEncoder extends MessagePackEncoder<Order> {}} and declares it in
@@ -27,7 +29,7 @@ public abstract class MessagePackEncoder<T> implements Encoder.Binary<T> {
     private final Type type;
 
     protected MessagePackEncoder() {
-        this.type = MessagePackMapping.typeArgument(getClass(), MessagePackEncoder.class);
+        this.type = GenericTypes.concreteTypeArgument(getClass(), MessagePackEncoder.class);
     }
 
     /** {@code object} as one MessagePack value. */

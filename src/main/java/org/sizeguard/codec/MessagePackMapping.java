@@ -23,7 +23,6 @@ import org.msgpack.value.ArrayValue;
 import org.msgpack.value.IntegerValue;
 import org.msgpack.value.Value;
 
-import org.sizeguard.internal.GenericTypes;
 
 /**
  * How {@link MessagePackDecoder} and {@link MessagePackEncoder} map MessagePack to Java types and back: through
@@ -62,22 +61,6 @@ final class MessagePackMapping {
             }
             return jsonb;
         }
-    }
-
-    /**
-     * The type that {@code concrete} gives to the one type parameter of {@code generic}, e.g. {@code Order} for
-     * {@code class OrderDecoder extends MessagePackDecoder<Order>}.
-     *
-     * @throws IllegalStateException if the hierarchy leaves it a type variable
-     */
-    static Type typeArgument(Class<?> concrete, Class<?> generic) {
-        Type bound = GenericTypes.typeArgument(concrete, generic, 0);
-        if (bound == null || !GenericTypes.isConcrete(bound)) {
-            throw new IllegalStateException(concrete.getName() + " must extend " + generic.getSimpleName()
-                    + " with a concrete type argument, e.g. class OrderDecoder extends " + generic.getSimpleName()
-                    + "<Order> {}");
-        }
-        return bound;
     }
 
     /** A short name of {@code type} for reasons: {@code Order}, {@code List<Order>}. */

@@ -3,6 +3,9 @@ package org.sizeguard.internal;
 import java.io.InputStream;
 import java.io.Reader;
 import java.lang.annotation.Annotation;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Type;
@@ -41,6 +44,21 @@ import org.sizeguard.MessageKind;
  * non-void return value is sent back to the peer.
  */
 public final class EndpointModel {
+
+    /** Where the session is in every binding's shape (the endpoint instance is at 0). */
+    private static final int SESSION = 1;
+
+    /** {@code (name, type, session) -> value}: {@link #pathParameter}. */
+    private static final MethodHandle PATH_PARAMETER;
+
+    static {
+        try {
+            PATH_PARAMETER = MethodHandles.lookup().findStatic(EndpointModel.class, "pathParameter",
+                    MethodType.methodType(Object.class, String.class, Class.class, Session.class));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final Class<?> endpointClass;
     private final ServerEndpoint annotation;
@@ -159,44 +177,44 @@ public final class EndpointModel {
     }
 
     private static LifecycleMethod lifecycle(Method method) {
-        List<Argument> arguments = new ArrayList<>();
+        List<Parameter> parameters = new ArrayList<>();
         Class<?>[] types = method.getParameterTypes();
         Annotation[][] annotations = method.getParameterAnnotations();
         for (int i = 0; i < types.length; i++) {
-            Optional<Argument> common = commonArgument(method, types[i], annotations[i]);
+            Optional<Parameter> common = commonParameter(method, types[i], annotations[i]);
             if (common.isPresent()) {
-                arguments.add(common.get());
+                parameters.add(common.get());
             } else if (types[i] == EndpointConfig.class) {
-                arguments.add(Call::config);
+                parameters.add(Parameter.of(LifecycleMethod.CONFIG));
             } else if (types[i] == CloseReason.class) {
-                arguments.add(Call::closeReason);
+                parameters.add(Parameter.of(LifecycleMethod.CLOSE_REASON));
             } else if (Throwable.class.isAssignableFrom(types[i])) {
-                arguments.add(Call::error);
+                parameters.add(Parameter.of(LifecycleMethod.ERROR));
             } else {
                 throw unsupported(method, types[i]);
             }
         }
-        return new LifecycleMethod(method, List.copyOf(arguments));
+        return new LifecycleMethod(method, bind(method, LifecycleMethod.SHAPE, parameters));
     }
 
     private static MessageMethod messageMethod(Method method, Class<? extends Decoder>[] decoders) {
-        List<Argument> arguments = new ArrayList<>();
+        List<Parameter> parameters = new ArrayList<>();
         Class<?>[] types = method.getParameterTypes();
         Annotation[][] annotations = method.getParameterAnnotations();
         Payload payload = null;
         Class<?> payloadType = null;
         boolean partial = false;
         for (int i = 0; i < types.length; i++) {
-            Optional<Argument> common = commonArgument(method, types[i], annotations[i]);
+            Optional<Parameter> common = commonParameter(method, types[i], annotations[i]);
             if (common.isPresent()) {
-                arguments.add(common.get());
+                parameters.add(common.get());
             } else if (payload == null) {
                 payloadType = types[i];
                 payload = payloadOf(method, types[i], decoders);
-                arguments.add(Call::payload);
+                parameters.add(Parameter.of(MessageMethod.PAYLOAD));
             } else if (types[i] == boolean.class && payload.allowsPartial() && !partial) {
                 partial = true;
-                arguments.add(Call::last);
+                parameters.add(Parameter.of(MessageMethod.LAST));
             } else {
                 throw unsupported(method, types[i]);
             }
@@ -204,11 +222,18 @@ public final class EndpointModel {
         if (payload == null) {
             throw new IllegalArgumentException(method + " has no message parameter");
         }
-        return new MessageMethod(method, List.copyOf(arguments), payload, payloadType, partial,
-                payload == Payload.DECODED ? decodersFor(payloadType, decoders) : List.of());
+        List<DecoderType> decoderTypes = List.of();
+        if (payload == Payload.DECODED) {
+            decoderTypes = decodersFor(payloadType, decoders);
+            if (decoderTypes.isEmpty()) {
+                decoderTypes = List.of(DecoderType.builtIn(PlainText.decoder(payloadType), payloadType));
+            }
+        }
+        return new MessageMethod(method, bind(method, MessageMethod.SHAPE, parameters), payload, payloadType, partial,
+                decoderTypes);
     }
 
-    private static Optional<Argument> commonArgument(Method method, Class<?> type, Annotation[] annotations) {
+    private static Optional<Parameter> commonParameter(Method method, Class<?> type, Annotation[] annotations) {
         for (Annotation annotation : annotations) {
             if (annotation instanceof PathParam pathParam) {
                 String name = pathParam.value();
@@ -216,11 +241,12 @@ public final class EndpointModel {
                     throw new IllegalArgumentException(method + ": @PathParam(\"" + name + "\") must be a String, a "
                             + "primitive or a primitive wrapper, not " + type.getName());
                 }
-                return Optional.of(call -> PlainText.convert(call.session().getPathParameters().get(name), type));
+                return Optional.of(new Parameter(SESSION,
+                        MethodHandles.insertArguments(PATH_PARAMETER, 0, name, type)));
             }
         }
         if (type == Session.class) {
-            return Optional.of(Call::session);
+            return Optional.of(Parameter.of(SESSION));
         }
         return Optional.empty();
     }
@@ -244,11 +270,9 @@ public final class EndpointModel {
         if (type == PongMessage.class) {
             return Payload.PONG;
         }
-        if (!decodersFor(type, decoders).isEmpty()) {
+        if (!decodersFor(type, decoders).isEmpty() || PlainText.isConvertible(type)) {
+            // A primitive without a declared decoder gets Sizeguard's own: one path for every decoded payload.
             return Payload.DECODED;
-        }
-        if (PlainText.isConvertible(type)) {
-            return Payload.PRIMITIVE;
         }
         throw new IllegalArgumentException(method + ": no declared decoder produces " + type.getName());
     }
@@ -271,83 +295,129 @@ public final class EndpointModel {
         return new IllegalArgumentException(method + ": unsupported parameter of type " + type.getName());
     }
 
-    /** What a method call is made from. */
-    public record Call(Session session, EndpointConfig config, Object payload, boolean last,
-            CloseReason closeReason, Throwable error) {
+    /** The value of a path parameter as the type of the method's parameter; bound per parameter at deployment. */
+    private static Object pathParameter(String name, Class<?> type, Session session) {
+        return PlainText.convert(session.getPathParameters().get(name), type);
+    }
 
-        static Call lifecycle(Session session, EndpointConfig config, CloseReason closeReason, Throwable error) {
-            return new Call(session, config, null, false, closeReason, error);
-        }
-
-        static Call message(Session session, Object payload, boolean last) {
-            return new Call(session, null, payload, last, null, null);
+    /** Where a method parameter comes from: a parameter of the shape, optionally converted by {@code filter}. */
+    private record Parameter(int from, MethodHandle filter) {
+        static Parameter of(int from) {
+            return new Parameter(from, null);
         }
     }
 
-    /** Produces one argument of a call. */
-    @FunctionalInterface
-    public interface Argument {
-        Object resolve(Call call);
-    }
-
-    /** An {@code @OnOpen}, {@code @OnClose} or {@code @OnError} method. */
-    public record LifecycleMethod(Method method, List<Argument> arguments) {
-        Object[] arguments(Call call) {
-            Object[] values = new Object[arguments.size()];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = arguments.get(i).resolve(call);
+    /**
+     * Binds {@code method} to a handle of type {@code shape}: the endpoint instance first, then what the calls of
+     * this kind of method are made from; each of the method's parameters is picked from {@code shape} (and
+     * converted where it names a filter), and the result is an {@code Object} ({@code null} for {@code void}).
+     */
+    private static MethodHandle bind(Method method, MethodType shape, List<Parameter> parameters) {
+        MethodHandle handle;
+        try {
+            // A public method of a class that is not public (a nested endpoint class) needs this; others do not.
+            method.trySetAccessible();
+            handle = MethodHandles.lookup().unreflect(method);
+        } catch (IllegalAccessException e) {
+            throw new IllegalArgumentException(method + " cannot be called: " + e.getMessage(), e);
+        }
+        handle = handle.asType(handle.type().changeParameterType(0, Object.class).changeReturnType(Object.class));
+        int[] order = new int[parameters.size() + 1];
+        for (int i = 0; i < parameters.size(); i++) {
+            Parameter parameter = parameters.get(i);
+            int position = i + 1;
+            if (parameter.filter() != null) {
+                MethodHandle filter = parameter.filter();
+                handle = MethodHandles.filterArguments(handle, position,
+                        filter.asType(filter.type().changeReturnType(handle.type().parameterType(position))));
             }
-            return values;
+            handle = handle.asType(handle.type().changeParameterType(position, shape.parameterType(parameter.from())));
+            order[position] = parameter.from();
+        }
+        return MethodHandles.permuteArguments(handle, shape, order);
+    }
+
+    /** An {@code @OnOpen}, {@code @OnClose} or {@code @OnError} method, bound to one handle of {@link #SHAPE}. */
+    public record LifecycleMethod(Method method, MethodHandle invoker) {
+
+        /** {@code (endpoint, session, config, closeReason, error) -> result}; unused arguments may be null. */
+        static final MethodType SHAPE = MethodType.methodType(Object.class, Object.class, Session.class,
+                EndpointConfig.class, CloseReason.class, Throwable.class);
+        static final int CONFIG = 2;
+        static final int CLOSE_REASON = 3;
+        static final int ERROR = 4;
+
+        /** Calls the method on {@code endpoint}; what the method throws, this throws. */
+        Object call(Object endpoint, Session session, EndpointConfig config, CloseReason closeReason, Throwable error)
+                throws Throwable {
+            return (Object) invoker.invokeExact(endpoint, session, config, closeReason, error);
         }
     }
 
-    /** An {@code @OnMessage} method. */
-    public record MessageMethod(Method method, List<Argument> arguments, Payload payload, Class<?> payloadType,
+    /** An {@code @OnMessage} method, bound to one handle of {@link #SHAPE}. */
+    public record MessageMethod(Method method, MethodHandle invoker, Payload payload, Class<?> payloadType,
             boolean partial, List<DecoderType> decoders) {
+
+        /** {@code (endpoint, session, payload, last) -> result}. */
+        static final MethodType SHAPE = MethodType.methodType(Object.class, Object.class, Session.class, Object.class,
+                boolean.class);
+        static final int PAYLOAD = 2;
+        static final int LAST = 3;
 
         /** Text or binary; pong methods report {@link MessageKind#BINARY} but are never size-checked. */
         public MessageKind kind() {
             return switch (payload) {
-                case STRING, READER, PRIMITIVE -> MessageKind.TEXT;
+                case STRING, READER -> MessageKind.TEXT;
                 case DECODED -> decoders.get(0).kind();
                 case BYTES, BYTE_BUFFER, INPUT_STREAM, PONG -> MessageKind.BINARY;
             };
         }
 
-        /**
-         * Whether the method reads the message as a stream ({@code Reader}, {@code InputStream}, or only
-         * stream decoders), so that Sizeguard hands it the parts as they arrive instead of the whole message.
-         */
-        public boolean streamed() {
+        /** How the method takes its messages, which decides the session's message sink for them. */
+        public Delivery delivery() {
+            if (partial) {
+                return Delivery.PARTS;
+            }
             return payload == Payload.READER || payload == Payload.INPUT_STREAM || payload == Payload.DECODED
-                    && decoders.stream().allMatch(DecoderType::isStream);
+                    && decoders.stream().allMatch(DecoderType::isStream) ? Delivery.STREAM : Delivery.WHOLE;
         }
 
         /** Whether the method never holds the whole message: it takes it as a stream or in parts. */
         public boolean incremental() {
-            return partial || streamed();
+            return delivery() != Delivery.WHOLE;
         }
 
-        Object[] arguments(Call call) {
-            Object[] values = new Object[arguments.size()];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = arguments.get(i).resolve(call);
-            }
-            return values;
+        /** Calls the method on {@code endpoint}; what the method throws, this throws. */
+        Object call(Object endpoint, Session session, Object payload, boolean last) throws Throwable {
+            return (Object) invoker.invokeExact(endpoint, session, payload, last);
         }
+    }
+
+    /** How a message method takes its messages. */
+    public enum Delivery {
+        /** The whole message, joined by Sizeguard (converted or decoded where the method asks). */
+        WHOLE,
+        /** Each part as it arrives, with {@code boolean last}. */
+        PARTS,
+        /** A {@code Reader} or {@code InputStream} (or a stream decoder reading one) fed as the parts arrive. */
+        STREAM
     }
 
     /** How a message method wants its payload. */
     public enum Payload {
-        STRING, READER, PRIMITIVE, DECODED, BYTES, BYTE_BUFFER, INPUT_STREAM, PONG;
+        STRING, READER, DECODED, BYTES, BYTE_BUFFER, INPUT_STREAM, PONG;
 
         boolean allowsPartial() {
             return this == STRING || this == BYTES || this == BYTE_BUFFER;
         }
     }
 
-    /** A declared decoder class, the kind of message it reads and the type it produces. */
-    public record DecoderType(Class<? extends Decoder> decoderClass, Class<?> decoderInterface, Class<?> produces) {
+    /**
+     * A decoder class, the kind of message it reads and the type it produces: declared by the endpoint (created for
+     * each session), or one of Sizeguard's own, stateless and {@code shared} by every session.
+     */
+    public record DecoderType(Class<? extends Decoder> decoderClass, Class<?> decoderInterface, Class<?> produces,
+            Decoder shared) {
 
         private static final List<Class<?>> INTERFACES = List.of(Decoder.Text.class, Decoder.TextStream.class,
                 Decoder.Binary.class, Decoder.BinaryStream.class);
@@ -362,6 +432,10 @@ public final class EndpointModel {
             return decoderInterface == Decoder.TextStream.class || decoderInterface == Decoder.BinaryStream.class;
         }
 
+        static DecoderType builtIn(Decoder.Text<?> decoder, Class<?> produces) {
+            return new DecoderType(decoder.getClass(), Decoder.Text.class, produces, decoder);
+        }
+
         /**
          * Finds the decoder interface and its type argument, also where a generic superclass implements it and a
          * subclass fixes the type ({@code class OrderDecoder extends MessagePackDecoder<Order>}).
@@ -370,7 +444,7 @@ public final class EndpointModel {
             for (Class<?> decoderInterface : INTERFACES) {
                 Type argument = GenericTypes.typeArgument(decoderClass, decoderInterface, 0);
                 if (argument != null) {
-                    return new DecoderType(decoderClass, decoderInterface, GenericTypes.rawClass(argument));
+                    return new DecoderType(decoderClass, decoderInterface, GenericTypes.rawClass(argument), null);
                 }
             }
             throw new IllegalArgumentException(decoderClass.getName() + " does not implement Decoder.Text, "

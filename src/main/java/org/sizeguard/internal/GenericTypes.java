@@ -31,6 +31,22 @@ public final class GenericTypes {
         return find(type, generic, index, Map.of());
     }
 
+    /**
+     * The type that {@code concrete} gives to the one type parameter of the codec base class {@code generic}, e.g.
+     * {@code Order} for {@code class OrderDecoder extends JsonDecoder<Order>}.
+     *
+     * @throws IllegalStateException naming both classes if the hierarchy leaves it a type variable
+     */
+    public static Type concreteTypeArgument(Class<?> concrete, Class<?> generic) {
+        Type bound = typeArgument(concrete, generic, 0);
+        if (bound == null || !isConcrete(bound)) {
+            throw new IllegalStateException(concrete.getName() + " must extend " + generic.getSimpleName()
+                    + " with a concrete type argument (a codec must name the type it decodes to or encodes from),"
+                    + " e.g. class OrderCodec extends " + generic.getSimpleName() + "<Order> {}");
+        }
+        return bound;
+    }
+
     /** Whether {@code type} names no type variable or wildcard: a class, or a parameterized type of such. */
     public static boolean isConcrete(Type type) {
         if (type instanceof Class<?>) {

@@ -13,7 +13,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.sizeguard.ServerLimits;
-import org.sizeguard.SizeguardStats;
 import org.sizeguard.internal.adapter.ContainerAdapter;
 
 /**
@@ -46,7 +45,7 @@ final class GuardRuntime {
     private final ExecutorService closers;
     /** Set on the threads this runtime makes. */
     private static final ThreadLocal<Boolean> OWN_THREAD = new ThreadLocal<>();
-    private final SizeguardStats stats;
+    private final LiveStats stats;
     /** The open sessions, checked periodically (sends pending too long, sessions the container lost). */
     private final Set<Checked> watched = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean checkPending = new AtomicBoolean();
@@ -91,7 +90,7 @@ final class GuardRuntime {
                 new LinkedBlockingQueue<>(), named(threadFactory, "sizeguard-close"));
         closeThreads.allowCoreThreadTimeOut(true);
         this.closers = closeThreads;
-        this.stats = new SizeguardStats(budget::reserved, budget.limit(), streams::active, streams.slots());
+        this.stats = new LiveStats(budget::reserved, budget.limit(), streams::active, streams.slots());
         long period = limits.sendTimeout().isZero() ? 1000
                 : Math.max(50, Math.min(1000, limits.sendTimeout().toMillis() / 4));
         deadlines.scheduleWithFixedDelay(this::scheduleCheck, period, period, TimeUnit.MILLISECONDS);
@@ -207,7 +206,7 @@ final class GuardRuntime {
         return OWN_THREAD.get() != null;
     }
 
-    SizeguardStats stats() {
+    LiveStats stats() {
         return stats;
     }
 

@@ -1,22 +1,16 @@
 package org.sizeguard.internal;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.StringReader;
-import java.lang.reflect.InvocationTargetException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import jakarta.websocket.CloseReason;
-import jakarta.websocket.DecodeException;
 import jakarta.websocket.Decoder;
 import jakarta.websocket.EncodeException;
 import jakarta.websocket.Endpoint;
@@ -30,8 +24,6 @@ import org.sizeguard.MessageKind;
 import org.sizeguard.MessageSizePolicy;
 import org.sizeguard.MessageTooBigException;
 import org.sizeguard.SizeguardCloseException;
-import org.sizeguard.UndecodableMessageException;
-import org.sizeguard.internal.EndpointModel.Call;
 import org.sizeguard.internal.EndpointModel.DecoderType;
 import org.sizeguard.internal.EndpointModel.LifecycleMethod;
 import org.sizeguard.internal.EndpointModel.MessageMethod;
@@ -42,11 +34,12 @@ import org.sizeguard.internal.adapter.GuardedConnection;
  * The endpoint the container really runs for an annotated {@code ServerEndpoint} class: one instance per
  * session, wrapping one instance of the author's class.
  * <p>
- * It registers <em>partial</em> message handlers, so that it sees each message part as the container reads it;
- * an {@link Inbound} per message kind counts the message's bytes against the {@link MessageSizePolicy} before
- * keeping or passing on a part, and an over-limit message is rejected with 1009 through {@link Rejections}
- * without holding more than the limit. Messages that pass are decoded with the author's declared decoders and
- * handed to the author's {@code @OnMessage} method, whole, in parts or as a stream, as the method asks; a non-void
+ * It registers <em>partial</em> message handlers, so that it sees each message part as the container reads it,
+ * and hands each part to the {@link MessageSink} chosen for the kind when the session opened: the sink counts the
+ * message's bytes against the {@link MessageSizePolicy} before keeping or passing on a part, and an over-limit
+ * message is rejected with 1009 through {@link Rejections} without holding more than the limit. Messages that pass
+ * reach the author's {@code @OnMessage} method ({@link BoundMethod}) whole, in parts or as a stream, decoded with the
+ * author's declared decoders where it asks; a non-void
  * result is sent back through the session's bounded send queue ({@link Outbound}), and the author's methods get a
  * {@link GuardedSession} whose own sends go through the same queue. Where the container reads through a frame relay
  * (Tyrus), the relay refuses over-limit frames from their header and framing violations with 1002, and reports each
@@ -56,7 +49,7 @@ import org.sizeguard.internal.adapter.GuardedConnection;
  * lost, by Sizeguard itself (after a rejection's grace, or when the container's session says it is closed), so that
  * what the session held is always released.
  */
-public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint {
+public final class GuardedEndpoint extends Endpoint {
 
     private static final Logger LOG = Logger.getLogger(GuardedEndpoint.class.getName());
 
@@ -67,8 +60,11 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
     private final MessageSizePolicy policy;
     private final ManagedInstance<?> author;
     private final GuardRuntime runtime;
+    /** The author's declared decoders, one instance of each class for this session. */
     private final List<ManagedInstance<? extends Decoder>> decoders = new ArrayList<>();
-    private final Map<MessageKind, Inbound> inbound = new EnumMap<>(MessageKind.class);
+    /** Where text and binary messages go; set once when the session is admitted. */
+    private volatile MessageSink<String> textSink;
+    private volatile MessageSink<ByteBuffer> binarySink;
     private final AtomicBoolean rejected = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean sendFailureSeen = new AtomicBoolean();
@@ -92,10 +88,6 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
         this.policy = policy;
         this.author = author;
         this.runtime = runtime;
-        for (MessageKind kind : MessageKind.values()) {
-            model.messageMethod(kind).ifPresent(method -> inbound.put(kind, new Inbound(kind, method,
-                    policy.limit(kind, method.incremental()), policy.completionTimeout(), this, runtime)));
-        }
     }
 
     /** The limit that applies to messages of {@code kind} on this endpoint, for the frame relay. */
@@ -133,18 +125,47 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
             reject(MessageKind.TEXT, 0, full);
             return;
         }
-        createDecoders();
-        Inbound text = inbound.get(MessageKind.TEXT);
-        if (text != null) {
-            session.addMessageHandler(String.class, (MessageHandler.Partial<String>) text::part);
+        Map<Class<?>, Decoder> decoderInstances = createDecoders();
+        model.messageMethod(MessageKind.TEXT).ifPresent(method -> {
+            MessageSink<String> sink = MessageSink.text(method, decodersOf(method, decoderInstances),
+                    limits(MessageKind.TEXT, method), runtime, this::reject, bind(method));
+            textSink = sink;
+            session.addMessageHandler(String.class, (MessageHandler.Partial<String>) sink::accept);
+        });
+        model.messageMethod(MessageKind.BINARY).ifPresent(method -> {
+            MessageSink<ByteBuffer> sink = MessageSink.binary(method, decodersOf(method, decoderInstances),
+                    limits(MessageKind.BINARY, method), runtime, this::reject, bind(method));
+            binarySink = sink;
+            session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) sink::accept);
+        });
+        model.pongMethod().ifPresent(method -> {
+            BoundMethod pongs = bind(method);
+            session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong ->
+                    pongs.deliver(pong, true));
+        });
+        model.onOpen().ifPresent(method -> invoke(method, null, null));
+    }
+
+    private MessageSink.Limits limits(MessageKind kind, MessageMethod method) {
+        return new MessageSink.Limits(policy.limit(kind, method.incremental()), policy.completionTimeout());
+    }
+
+    /** {@code method} bound to this session: the author's instance, the guarded session, replies and errors. */
+    private BoundMethod bind(MessageMethod method) {
+        return new BoundMethod(method, author.get(), authorSession, rejected::get, this::reply,
+                error -> handleError(error, method.kind()));
+    }
+
+    /** The sinks of this session, for releasing what they hold. */
+    private List<MessageSink<?>> sinks() {
+        List<MessageSink<?>> sinks = new ArrayList<>(2);
+        if (textSink != null) {
+            sinks.add(textSink);
         }
-        Inbound binary = inbound.get(MessageKind.BINARY);
-        if (binary != null) {
-            session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) binary::part);
+        if (binarySink != null) {
+            sinks.add(binarySink);
         }
-        model.pongMethod().ifPresent(method -> session.addMessageHandler(PongMessage.class,
-                (MessageHandler.Whole<PongMessage>) pong -> deliver(method, pong, true)));
-        model.onOpen().ifPresent(method -> invoke(method, Call.lifecycle(authorSession, config, null, null)));
+        return sinks;
     }
 
     @Override
@@ -154,14 +175,13 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
         }
         try {
             if (admission != null) {
-                model.onClose().ifPresent(method ->
-                        invoke(method, Call.lifecycle(authorSession, config, closeReason, null)));
+                model.onClose().ifPresent(method -> invoke(method, closeReason, null));
             }
         } finally {
             if (admission != null) {
                 admission.release();
             }
-            inbound.values().forEach(messages -> messages.close("the session closed: " + closeReason));
+            sinks().forEach(sink -> sink.close("the session closed: " + closeReason));
             if (outbound != null) {
                 runtime.forget(check);
                 runtime.closed(authorSession);
@@ -235,123 +255,6 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
         handleError(error);
     }
 
-    @Override
-    public Object wholePayload(MessageMethod method, Object message) {
-        if (message instanceof String text) {
-            return switch (method.payload()) {
-                case STRING -> text;
-                case READER -> new StringReader(text);
-                case PRIMITIVE -> primitive(method, text);
-                default -> decode(method, text, null);
-            };
-        }
-        ByteBuffer bytes = (ByteBuffer) message;
-        return switch (method.payload()) {
-            case BYTE_BUFFER -> bytes;
-            case BYTES -> bytes(bytes);
-            case INPUT_STREAM -> new ByteArrayInputStream(bytes(bytes));
-            default -> decode(method, null, bytes);
-        };
-    }
-
-    @Override
-    @SuppressWarnings("rawtypes")
-    public Object streamPayload(MessageMethod method, PartPipe pipe) {
-        switch (method.payload()) {
-            case READER:
-                return pipe.reader();
-            case INPUT_STREAM:
-                return pipe.inputStream();
-            default:
-                Decoder decoder = decoderFor(method);
-                try {
-                    if (decoder instanceof Decoder.TextStream textStream) {
-                        return textStream.decode(pipe.reader());
-                    }
-                    return ((Decoder.BinaryStream) decoder).decode(pipe.inputStream());
-                } catch (DecodeException | IOException e) {
-                    if (rejected.get() || closed.get()) {
-                        // The stream failed because Sizeguard rejected the message (that close stands) or because
-                        // the client left: neither is the payload's fault.
-                        return null;
-                    }
-                    throw new UndecodableMessageException(undecodable(method) + ": " + e.getMessage(), e);
-                }
-        }
-    }
-
-    private Object primitive(MessageMethod method, String text) {
-        try {
-            return PlainText.convert(text, method.payloadType());
-        } catch (IllegalArgumentException notANumber) {
-            throw new UndecodableMessageException("text message is not a " + method.payloadType().getSimpleName(),
-                    notANumber);
-        }
-    }
-
-    private static String undecodable(MessageMethod method) {
-        return method.kind().description() + " could not be decoded as " + method.payloadType().getSimpleName();
-    }
-
-    private Decoder decoderFor(MessageMethod method) {
-        for (ManagedInstance<? extends Decoder> instance : decoders) {
-            if (method.decoders().stream().anyMatch(type -> type.decoderClass() == instance.get().getClass())) {
-                return instance.get();
-            }
-        }
-        throw new IllegalStateException("no decoder instance for " + method.method());
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private Object decode(MessageMethod method, String textMessage, ByteBuffer binaryMessage) {
-        try {
-            for (ManagedInstance<? extends Decoder> instance : decoders) {
-                Decoder decoder = instance.get();
-                if (method.decoders().stream().noneMatch(type -> type.decoderClass() == decoder.getClass())) {
-                    continue;
-                }
-                if (decoder instanceof Decoder.Text textDecoder && textDecoder.willDecode(textMessage)) {
-                    return textDecoder.decode(textMessage);
-                }
-                if (decoder instanceof Decoder.TextStream streamDecoder) {
-                    return streamDecoder.decode(new StringReader(textMessage));
-                }
-                if (decoder instanceof Decoder.Binary binaryDecoder && binaryDecoder.willDecode(binaryMessage.duplicate())) {
-                    return binaryDecoder.decode(binaryMessage);
-                }
-                if (decoder instanceof Decoder.BinaryStream streamDecoder) {
-                    return streamDecoder.decode(new ByteArrayInputStream(bytes(binaryMessage)));
-                }
-            }
-        } catch (DecodeException | IOException e) {
-            throw new UndecodableMessageException(undecodable(method) + ": " + e.getMessage(), e);
-        }
-        throw new UndecodableMessageException(undecodable(method), null);
-    }
-
-    @Override
-    public void deliver(MessageMethod method, Object payload, boolean last) {
-        if (rejected.get() || closed.get() && method.streamed()) {
-            return;
-        }
-        Object argument = method.partial() && method.payloadType() == byte[].class && payload instanceof ByteBuffer b
-                ? bytes(b) : payload;
-        Object result;
-        try {
-            result = method.method().invoke(author.get(),
-                    method.arguments(Call.message(authorSession, argument, last)));
-        } catch (InvocationTargetException e) {
-            handleError(e.getCause(), method.kind());
-            return;
-        } catch (ReflectiveOperationException | IllegalArgumentException e) {
-            handleError(e, method.kind());
-            return;
-        }
-        if (result != null) {
-            reply(result);
-        }
-    }
-
     /** Sends a method's result back without blocking, bounded by the session's send queue. */
     private void reply(Object result) {
         outbound.send(result).whenComplete((sent, failure) -> {
@@ -364,18 +267,17 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
         });
     }
 
-    private void invoke(LifecycleMethod method, Call call) {
+    /** Calls a lifecycle method of the author's; what it throws is the session's error (but not an error's). */
+    private void invoke(LifecycleMethod method, CloseReason closeReason, Throwable error) {
         try {
-            method.method().invoke(author.get(), method.arguments(call));
-        } catch (InvocationTargetException e) {
-            if (call.error() == null) {
-                handleError(e.getCause());
+            method.call(author.get(), authorSession, config, closeReason, error);
+        } catch (Throwable failure) {
+            if (error == null) {
+                handleError(failure);
             } else {
                 LOG.log(Level.WARNING, "the @OnError method of " + model.endpointClass().getName() + " failed",
-                        e.getCause());
+                        failure);
             }
-        } catch (ReflectiveOperationException | IllegalArgumentException e) {
-            LOG.log(Level.WARNING, "cannot call " + method.method(), e);
         }
     }
 
@@ -394,7 +296,7 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
             return;
         }
         if (model.onError().isPresent()) {
-            invoke(model.onError().get(), Call.lifecycle(authorSession, config, null, error));
+            invoke(model.onError().get(), null, error);
         } else {
             LOG.log(Level.WARNING, "error on session " + (session == null ? "?" : session.getId()) + " of "
                     + model.path() + " and no @OnError method in " + model.endpointClass().getName(), error);
@@ -407,8 +309,7 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
      *
      * @param observedBytes bytes of the message received, where the exception does not say (a too-big one does)
      */
-    @Override
-    public void reject(MessageKind kind, long observedBytes, SizeguardCloseException rejection) {
+    private void reject(MessageKind kind, long observedBytes, SizeguardCloseException rejection) {
         reject(kind, observedBytes, rejection, GuardRuntime.onOwnThread());
     }
 
@@ -428,7 +329,7 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
         // reset the connection): Tyrus then never calls onClose, and its close may block. What the session holds
         // must not wait for either, so the grace is set before the close is attempted.
         releaseUnlessClosed("not reported closed after " + rejection.closeCode().getCode(), runtime.closeGraceMillis());
-        inbound.values().forEach(messages -> messages.close(rejection.getMessage()));
+        sinks().forEach(sink -> sink.close(rejection.getMessage()));
         Runnable close = () -> runtime.rejections().reject(session, model.path(), kind, observedBytes, rejection);
         if (closeElsewhere) {
             runtime.closeElsewhere(close);
@@ -437,18 +338,30 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
         }
     }
 
-    private void createDecoders() {
-        Set<Class<? extends Decoder>> classes = new LinkedHashSet<>();
+    /** One instance of each declared decoder class of this endpoint, created within its policy and initialised. */
+    private Map<Class<?>, Decoder> createDecoders() {
+        Map<Class<?>, Decoder> instances = new LinkedHashMap<>();
         for (MessageKind kind : MessageKind.values()) {
             model.messageMethod(kind).ifPresent(method -> method.decoders().stream()
-                    .map(DecoderType::decoderClass).forEach(classes::add));
+                    .filter(type -> type.shared() == null && !instances.containsKey(type.decoderClass()))
+                    .forEach(type -> {
+                        ManagedInstance<? extends Decoder> decoder =
+                                PolicyContext.with(policy, () -> ManagedInstance.create(type.decoderClass()));
+                        decoders.add(decoder);
+                        decoder.get().init(config);
+                        instances.put(type.decoderClass(), decoder.get());
+                    }));
         }
-        for (Class<? extends Decoder> decoderClass : classes) {
-            ManagedInstance<? extends Decoder> decoder =
-                    PolicyContext.with(policy, () -> ManagedInstance.create(decoderClass));
-            decoder.get().init(config);
-            decoders.add(decoder);
+        return instances;
+    }
+
+    /** {@code method}'s decoders in declared order: this session's instances, or Sizeguard's shared ones. */
+    private static List<Decoder> decodersOf(MessageMethod method, Map<Class<?>, Decoder> instances) {
+        List<Decoder> chain = new ArrayList<>(method.decoders().size());
+        for (DecoderType type : method.decoders()) {
+            chain.add(type.shared() != null ? type.shared() : instances.get(type.decoderClass()));
         }
+        return chain;
     }
 
     private static void destroy(ManagedInstance<? extends Decoder> decoder) {
@@ -459,19 +372,13 @@ public final class GuardedEndpoint extends Endpoint implements Inbound.Endpoint 
         }
     }
 
-    private static byte[] bytes(ByteBuffer buffer) {
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.duplicate().get(bytes);
-        return bytes;
-    }
-
     /** What the connection under the session reports, on the reading thread. */
     private final class Connection implements ConnectionListener {
         @Override
         public void messageStarted(MessageKind kind) {
-            Inbound messages = inbound.get(kind);
-            if (messages != null) {
-                messages.messageStarted();
+            MessageSink<?> sink = kind == MessageKind.TEXT ? textSink : binarySink;
+            if (sink != null) {
+                sink.messageStarted();
             }
         }
 

@@ -125,6 +125,11 @@ final class MessageAssembler<P> {
         reserved += more;
     }
 
+    /** Bytes of {@code part} as the limit counts them (UTF-8 bytes for text). */
+    long measure(P part) {
+        return joining.bytes(part);
+    }
+
     /** Bytes of the current message counted so far. */
     long received() {
         return received;

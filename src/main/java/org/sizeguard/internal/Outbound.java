@@ -13,7 +13,6 @@ import jakarta.websocket.SendResult;
 
 import org.sizeguard.SendBacklogException;
 import org.sizeguard.SizeguardCloseException;
-import org.sizeguard.SizeguardStats;
 
 /**
  * The sends of one session, bounded. Every message goes through the container's asynchronous remote, one at a time
@@ -37,7 +36,7 @@ final class Outbound {
     private final long maxBytes;
     private final Duration timeout;
     private final MemoryBudget budget;
-    private final SizeguardStats stats;
+    private final LiveStats stats;
     private final Consumer<SizeguardCloseException> endSession;
     private final Runnable sendFailed;
 
@@ -58,7 +57,7 @@ final class Outbound {
      * @param endSession rejects the session (the one rejection path)
      * @param sendFailed told when the container could not write a message: the connection is most likely gone
      */
-    Outbound(RemoteEndpoint.Async remote, long maxBytes, Duration timeout, MemoryBudget budget, SizeguardStats stats,
+    Outbound(RemoteEndpoint.Async remote, long maxBytes, Duration timeout, MemoryBudget budget, LiveStats stats,
             Consumer<SizeguardCloseException> endSession, Runnable sendFailed) {
         this.remote = remote;
         this.maxBytes = maxBytes;
@@ -69,7 +68,7 @@ final class Outbound {
         this.sendFailed = sendFailed;
     }
 
-    Outbound(RemoteEndpoint.Async remote, long maxBytes, Duration timeout, MemoryBudget budget, SizeguardStats stats,
+    Outbound(RemoteEndpoint.Async remote, long maxBytes, Duration timeout, MemoryBudget budget, LiveStats stats,
             Consumer<SizeguardCloseException> endSession) {
         this(remote, maxBytes, timeout, budget, stats, endSession, () -> { });
     }

@@ -9,10 +9,12 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 
 /**
  * Hands the parts of one message from the container's reading thread to an endpoint method that reads the message
- * as a {@link Reader} or {@link InputStream} on another thread. The queue holds at most {@value #CAPACITY} parts,
+ * as a {@link Reader} ({@link #reader}, {@code String} parts) or {@link InputStream} ({@link #inputStream},
+ * {@code ByteBuffer} parts) on another thread. The queue holds at most {@value #CAPACITY} parts,
  * so a slow reader slows the connection down instead of filling memory.
  * <p>
  * Every queued part is reserved against the {@link MemoryBudget} (two bytes per char for text) until the reader takes
@@ -23,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * for one producer and one consumer; {@link #fail(IOException)} may also come from a third thread, and wakes a
  * {@code put} blocked on a full queue.
  */
-final class PartPipe {
+final class PartPipe<P> {
 
     /** Parts in flight between the threads. */
     static final int CAPACITY = 4;
@@ -35,6 +37,8 @@ final class PartPipe {
     /** Room for parts: at most {@value #CAPACITY} are queued at a time; signals need no room. */
     private final Semaphore room = new Semaphore(CAPACITY);
     private final MemoryBudget budget;
+    /** Heap bytes a queued part takes: what is reserved for it. */
+    private final ToLongFunction<P> heapBytes;
     /** {@link System#nanoTime()} after which the reader stops waiting, or {@code Long.MAX_VALUE}. */
     private final long deadlineNanos;
     private volatile boolean failed;
@@ -44,30 +48,24 @@ final class PartPipe {
 
     /**
      * @param budget        reserves the queued parts
+     * @param heapBytes     the heap bytes of a part, reserved while it is queued
      * @param deadlineNanos {@link System#nanoTime()} at which the reader stops waiting for a part, or
      *                      {@code Long.MAX_VALUE} for no deadline (the pipe then ends only by its producer)
      */
-    PartPipe(MemoryBudget budget, long deadlineNanos) {
+    PartPipe(MemoryBudget budget, ToLongFunction<P> heapBytes, long deadlineNanos) {
         this.budget = budget;
+        this.heapBytes = heapBytes;
         this.deadlineNanos = deadlineNanos;
     }
 
-    PartPipe() {
-        this(MemoryBudget.unlimited(), Long.MAX_VALUE);
-    }
-
-    private static long sizeOf(Object part) {
-        return part instanceof String text ? 2L * text.length() : ((byte[]) part).length;
-    }
-
     /**
-     * Queues a part (a {@code String} or a {@code byte[]} the pipe may keep); once the pipe has failed, drops it.
+     * Queues a part the pipe may keep (the producer's copy); once the pipe has failed, drops it.
      * A put blocked on a full queue returns as soon as the pipe fails.
      *
      * @return false if the reader did not make room within {@code timeoutMillis}
      * @throws org.sizeguard.BudgetExhaustedException if the part does not fit the server-wide budget
      */
-    boolean put(Object part, long timeoutMillis) throws InterruptedException {
+    boolean put(P part, long timeoutMillis) throws InterruptedException {
         if (failed) {
             return true;
         }
@@ -77,7 +75,7 @@ final class PartPipe {
         if (failed) {
             return true;
         }
-        long size = sizeOf(part);
+        long size = heapBytes.applyAsLong(part);
         budget.reserve(size);
         synchronized (this) {
             if (failed) {
@@ -110,20 +108,21 @@ final class PartPipe {
         room.release(CAPACITY);
     }
 
-    private Object take() throws IOException {
+    /** The next part, or {@code null} at the end of the message. */
+    @SuppressWarnings("unchecked")
+    private P take() throws IOException {
         try {
             Object next = poll();
-            if (next instanceof String || next instanceof byte[]) {
-                room.release();
-            }
             if (next instanceof IOException failure) {
                 parts.offer(failure);
                 throw failure;
             }
             if (next == END) {
                 parts.offer(END);
+                return null;
             }
-            return next;
+            room.release();
+            return (P) next;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for the next part of the message");
@@ -131,6 +130,7 @@ final class PartPipe {
     }
 
     /** The next part or signal; a part taken leaves the budget. */
+    @SuppressWarnings("unchecked")
     private Object poll() throws InterruptedException, IOException {
         long wait = deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNanos - System.nanoTime();
         Object next = wait == Long.MAX_VALUE ? parts.take() : parts.poll(Math.max(0, wait), TimeUnit.NANOSECONDS);
@@ -140,8 +140,8 @@ final class PartPipe {
         }
         synchronized (this) {
             // After a failure the queue's reservation was given back whole, this part's included.
-            if ((next instanceof String || next instanceof byte[]) && !failed) {
-                long size = sizeOf(next);
+            if (next != END && !(next instanceof IOException) && !failed) {
+                long size = heapBytes.applyAsLong((P) next);
                 queuedBytes -= size;
                 budget.release(size);
             }
@@ -166,7 +166,8 @@ final class PartPipe {
         parts.clear();
     }
 
-    Reader reader() {
+    /** The message as text, read from a pipe of {@code String} parts. */
+    static Reader reader(PartPipe<String> pipe) {
         return new Reader() {
             private String part = "";
             private int position;
@@ -177,11 +178,11 @@ final class PartPipe {
                     return 0;
                 }
                 while (position == part.length()) {
-                    Object next = take();
-                    if (next == END) {
+                    String next = pipe.take();
+                    if (next == null) {
                         return -1;
                     }
-                    part = (String) next;
+                    part = next;
                     position = 0;
                 }
                 int count = Math.min(length, part.length() - position);
@@ -197,7 +198,8 @@ final class PartPipe {
         };
     }
 
-    InputStream inputStream() {
+    /** The message as bytes, read from a pipe of {@code ByteBuffer} parts. */
+    static InputStream inputStream(PartPipe<ByteBuffer> pipe) {
         return new InputStream() {
             private ByteBuffer part = ByteBuffer.allocate(0);
 
@@ -213,11 +215,11 @@ final class PartPipe {
                     return 0;
                 }
                 while (!part.hasRemaining()) {
-                    Object next = take();
-                    if (next == END) {
+                    ByteBuffer next = pipe.take();
+                    if (next == null) {
                         return -1;
                     }
-                    part = ByteBuffer.wrap((byte[]) next);
+                    part = next;
                 }
                 int count = Math.min(length, part.remaining());
                 part.get(buffer, offset, count);

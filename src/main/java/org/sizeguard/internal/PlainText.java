@@ -2,8 +2,14 @@ package org.sizeguard.internal;
 
 import java.util.Map;
 
+import jakarta.websocket.Decoder;
+
+import org.sizeguard.UndecodableMessageException;
+
 /**
- * Converts path parameters and text messages into the primitive types Jakarta WebSocket allows for them.
+ * Converts path parameters and text messages into the primitive types Jakarta WebSocket allows for them. For text
+ * messages the conversion is an ordinary text decoder ({@link #decoder}), so that a primitive payload takes the same
+ * path as every decoded one.
  */
 final class PlainText {
 
@@ -16,6 +22,28 @@ final class PlainText {
 
     static boolean isConvertible(Class<?> type) {
         return type == String.class || type.isPrimitive() || WRAPPERS.containsValue(type);
+    }
+
+    /**
+     * The decoder of text messages into {@code type} (a primitive or its wrapper); stateless, shared by every
+     * session. A message that is not a value of {@code type} is undecodable (1007).
+     */
+    static Decoder.Text<Object> decoder(Class<?> type) {
+        return new Decoder.Text<>() {
+            @Override
+            public Object decode(String text) {
+                try {
+                    return convert(text, type);
+                } catch (IllegalArgumentException notAValue) {
+                    throw new UndecodableMessageException("text message is not a " + type.getSimpleName(), notAValue);
+                }
+            }
+
+            @Override
+            public boolean willDecode(String text) {
+                return true;
+            }
+        };
     }
 
     /**

@@ -86,8 +86,8 @@ public class SizeguardInitializer implements ServletContainerInitializer {
                             .map(setting -> setting.reportName() + "=" + setting.valueIn(policy))
                             .collect(Collectors.joining(", ")));
         }
-        SizePolicies policies = new SizePolicies(resolver.defaultPolicy(), byClass, byPath, resolver::named);
-        SizePolicies.install(policies);
+        SizePolicies policies = new ConfiguredPolicies(resolver.defaultPolicy(), byClass, byPath, resolver::named);
+        DeployedApplication.install(policies);
         ServerLimits limits = resolver.serverLimits();
         LOG.info(() -> "SIZEGUARD-000: server limits (0: no cap): " + Arrays.stream(ServerSetting.values())
                 .map(setting -> setting.reportName() + "=" + setting.valueIn(limits))
@@ -131,7 +131,7 @@ public class SizeguardInitializer implements ServletContainerInitializer {
             Rejections rejections = new Rejections(SizeguardInitializer::fire);
             runtime = new GuardRuntime(rejections, limits, managedThreads().orElseGet(GuardRuntime::daemonThreads),
                     adapter);
-            SizeguardStats.install(runtime.stats());
+            DeployedApplication.install((SizeguardStats) runtime.stats());
             for (EndpointModel model : models) {
                 MessageSizePolicy policy = policies.forEndpoint(model.endpointClass()).orElseThrow();
                 ServerEndpointConfig config = ServerEndpointConfig.Builder.create(GuardedEndpoint.class, model.path())
@@ -152,8 +152,8 @@ public class SizeguardInitializer implements ServletContainerInitializer {
 
         @Override
         public void contextDestroyed(ServletContextEvent event) {
-            SizePolicies.install(null);
-            SizeguardStats.install(null);
+            DeployedApplication.install((SizePolicies) null);
+            DeployedApplication.install((SizeguardStats) null);
             if (runtime != null) {
                 runtime.shutdown();
             }

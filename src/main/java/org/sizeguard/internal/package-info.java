@@ -1,8 +1,10 @@
 /**
  * The guard itself, not an API: {@link org.sizeguard.internal.SizeguardInitializer} sets it up when an application
- * deploys, wrapping every annotated endpoint class of the application in a {@link org.sizeguard.internal.GuardedEndpoint}. Inbound, a
- * message's parts pass {@link org.sizeguard.internal.Inbound} (limit, assembly against the
- * {@link org.sizeguard.internal.MemoryBudget}, deadlines, stream readers) to the author's method; outbound, every send
+ * deploys, binding every annotated endpoint class of the application once ({@link org.sizeguard.internal.EndpointModel}) and
+ * wrapping it in a {@link org.sizeguard.internal.GuardedEndpoint} per session. Inbound, one way: a message's parts
+ * pass the session's {@link org.sizeguard.internal.MessageSink} for their kind (limit and assembly in
+ * {@link org.sizeguard.internal.MessageAssembler} against the {@link org.sizeguard.internal.MemoryBudget}, deadlines,
+ * stream readers) to the author's method ({@link org.sizeguard.internal.BoundMethod}); outbound, every send
  * passes {@link org.sizeguard.internal.Outbound}; every refusal ends in {@link org.sizeguard.internal.Rejections}.
  * {@link org.sizeguard.internal.GuardRuntime} holds what the sessions of one application share.
  * <p>

@@ -33,6 +33,8 @@ import org.sizeguard.StructureLimits;
 import org.sizeguard.StructureTooBigException;
 import org.sizeguard.UndecodableMessageException;
 import org.sizeguard.internal.CloseReasons;
+import org.sizeguard.internal.ConfiguredPolicies;
+import org.sizeguard.internal.DeployedApplication;
 
 class JsonDecoderTest {
 
@@ -138,7 +140,7 @@ class JsonDecoderTest {
 
     @AfterEach
     void forgetPolicies() {
-        SizePolicies.install(null);
+        DeployedApplication.install((SizePolicies) null);
     }
 
     // ----- size -----
@@ -461,7 +463,7 @@ class JsonDecoderTest {
     @Test
     void usesTheDefaultPolicyOfTheApplicationWithoutCdi() {
         MessageSizePolicy small = textLimit(10);
-        SizePolicies.install(new SizePolicies(small, java.util.Map.of(), java.util.Map.of(), name -> small));
+        DeployedApplication.install(ConfiguredPolicies.only(small));
 
         assertThat(refusal(MessageTooBigException.class, new DefaultOrderDecoder(), "{\"item\":\"abc\"}"))
                 .hasMessage("text message exceeds 10 bytes");

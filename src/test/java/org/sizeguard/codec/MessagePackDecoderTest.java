@@ -26,6 +26,8 @@ import org.sizeguard.SizePolicies;
 import org.sizeguard.StructureLimits;
 import org.sizeguard.StructureTooBigException;
 import org.sizeguard.UndecodableMessageException;
+import org.sizeguard.internal.ConfiguredPolicies;
+import org.sizeguard.internal.DeployedApplication;
 
 class MessagePackDecoderTest {
 
@@ -104,7 +106,7 @@ class MessagePackDecoderTest {
 
     @AfterEach
     void forgetPolicies() {
-        SizePolicies.install(null);
+        DeployedApplication.install((SizePolicies) null);
     }
 
     private interface Packing {
@@ -267,7 +269,7 @@ class MessagePackDecoderTest {
     @Test
     void fallsBackToTheApplicationsDefaultPolicyWithoutInjection() {
         MessageSizePolicy applicationDefault = new MessageSizePolicy("default", 10, 20);
-        SizePolicies.install(new SizePolicies(applicationDefault, Map.of(), Map.of(), name -> applicationDefault));
+        DeployedApplication.install(ConfiguredPolicies.only(applicationDefault));
 
         OrderDecoder decoder = new OrderDecoder();
         decoder.init(null);

@@ -24,7 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.sizeguard.MessageRejected;
 import org.sizeguard.MessageSizePolicy;
 import org.sizeguard.ServerLimits;
-import org.sizeguard.SizeguardStats;
 import org.sizeguard.codec.JsonObjectDecoder;
 import org.sizeguard.codec.JsonObjectEncoder;
 
@@ -52,7 +51,7 @@ class GuardedEndpointJsonTest {
     private final List<MessageRejected> events = new CopyOnWriteArrayList<>();
     private final FakeSession fake = new FakeSession();
     private final GuardRuntime runtime = new GuardRuntime(new Rejections(events::add), ServerLimits.defaults());
-    private final SizeguardStats stats = runtime.stats();
+    private final LiveStats stats = runtime.stats();
 
     @AfterEach
     void stopThreads() {

@@ -36,7 +36,6 @@ import org.sizeguard.MessageRejected;
 import org.sizeguard.MessageSizePolicy;
 import org.sizeguard.MessageTooBigException;
 import org.sizeguard.ServerLimits;
-import org.sizeguard.SizeguardStats;
 import org.sizeguard.internal.adapter.ConnectionListener;
 import org.sizeguard.internal.adapter.ContainerAdapter;
 import org.sizeguard.internal.adapter.GuardedConnection;
@@ -65,7 +64,7 @@ class GuardedEndpointTest {
 
     private final GuardRuntime runtime = new GuardRuntime(new Rejections(events::add),
             new ServerLimits(1L << 30, 4, ServerLimits.DEFAULT_MAX_OUTBOUND_BYTES, Duration.ZERO));
-    private final SizeguardStats stats = runtime.stats();
+    private final LiveStats stats = runtime.stats();
 
     @AfterEach
     void stopThreads() {

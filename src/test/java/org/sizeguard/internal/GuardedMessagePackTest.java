@@ -27,7 +27,6 @@ import org.sizeguard.MessageRejected;
 import org.sizeguard.MessageSizePolicy;
 import org.sizeguard.ServerLimits;
 import org.sizeguard.SizePolicies;
-import org.sizeguard.SizeguardStats;
 import org.sizeguard.StructureLimits;
 import org.sizeguard.codec.MessagePackDecoder;
 import org.sizeguard.codec.MessagePackValueDecoder;
@@ -42,7 +41,7 @@ class GuardedMessagePackTest {
     private final List<MessageRejected> events = new ArrayList<>();
     private final FakeSession fake = new FakeSession();
     private final GuardRuntime runtime = new GuardRuntime(new Rejections(events::add), ServerLimits.defaults());
-    private final SizeguardStats stats = runtime.stats();
+    private final LiveStats stats = runtime.stats();
 
     public record Line(String sku, int quantity) {
     }
@@ -75,12 +74,12 @@ class GuardedMessagePackTest {
     @BeforeEach
     void installPolicies() {
         // Without CDI (as here) a decoder falls back to the application's default policy.
-        SizePolicies.install(new SizePolicies(POLICY, Map.of(), Map.of(), name -> POLICY));
+        DeployedApplication.install(ConfiguredPolicies.only(POLICY));
     }
 
     @AfterEach
     void stop() {
-        SizePolicies.install(null);
+        DeployedApplication.install((SizePolicies) null);
         runtime.shutdown();
     }
 

@@ -17,13 +17,12 @@ import org.junit.jupiter.api.Test;
 import org.sizeguard.BudgetExhaustedException;
 import org.sizeguard.SendBacklogException;
 import org.sizeguard.SizeguardCloseException;
-import org.sizeguard.SizeguardStats;
 
 class OutboundTest {
 
     private final FakeSession fake = new FakeSession();
     private final MemoryBudget budget = new MemoryBudget(10_000);
-    private final SizeguardStats stats = new SizeguardStats(budget::reserved, budget.limit(), () -> 0, 0);
+    private final LiveStats stats = new LiveStats(budget::reserved, budget.limit(), () -> 0, 0);
     private final List<SizeguardCloseException> ended = new CopyOnWriteArrayList<>();
 
     private Outbound outbound(long maxBytes, Duration timeout) {

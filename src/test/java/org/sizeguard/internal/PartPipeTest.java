@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -23,29 +24,29 @@ class PartPipeTest {
 
     @Test
     void keepsEveryQueuedPartWhenTheMessageEndsWithTheQueueFull() throws Exception {
-        PartPipe pipe = new PartPipe();
+        PartPipe<ByteBuffer> pipe = PartFormat.BINARY.pipe(MemoryBudget.unlimited(), Long.MAX_VALUE);
         for (int i = 0; i < PartPipe.CAPACITY; i++) {
-            assertThat(pipe.put(new byte[100], 1000)).isTrue();
+            assertThat(pipe.put(ByteBuffer.allocate(100), 1000)).isTrue();
         }
 
-        assertThat(pipe.put(new byte[100], 10)).as("no room for a fifth part").isFalse();
+        assertThat(pipe.put(ByteBuffer.allocate(100), 10)).as("no room for a fifth part").isFalse();
         pipe.end();
 
-        assertThat(drain(pipe.inputStream())).isEqualTo(PartPipe.CAPACITY * 100L);
+        assertThat(drain(PartPipe.inputStream(pipe))).isEqualTo(PartPipe.CAPACITY * 100L);
     }
 
     @Test
     void letsAProducerWaitForAReaderAndDeliversEverythingInOrder() throws Exception {
-        PartPipe pipe = new PartPipe();
+        PartPipe<ByteBuffer> pipe = PartFormat.BINARY.pipe(MemoryBudget.unlimited(), Long.MAX_VALUE);
         CompletableFuture<Long> read = CompletableFuture.supplyAsync(() -> {
             try {
-                return drain(pipe.inputStream());
+                return drain(PartPipe.inputStream(pipe));
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
         });
         for (int i = 0; i < 100; i++) {
-            assertThat(pipe.put(new byte[1000], 5000)).isTrue();
+            assertThat(pipe.put(ByteBuffer.allocate(1000), 5000)).isTrue();
         }
         pipe.end();
 
@@ -54,13 +55,13 @@ class PartPipeTest {
 
     @Test
     void failsTheReaderAndReleasesABlockedProducer() throws Exception {
-        PartPipe pipe = new PartPipe();
+        PartPipe<ByteBuffer> pipe = PartFormat.BINARY.pipe(MemoryBudget.unlimited(), Long.MAX_VALUE);
         for (int i = 0; i < PartPipe.CAPACITY; i++) {
-            pipe.put(new byte[10], 1000);
+            pipe.put(ByteBuffer.allocate(10), 1000);
         }
         CompletableFuture<Boolean> blocked = CompletableFuture.supplyAsync(() -> {
             try {
-                return pipe.put(new byte[10], 30_000);
+                return pipe.put(ByteBuffer.allocate(10), 30_000);
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
@@ -69,6 +70,6 @@ class PartPipeTest {
         pipe.fail(new IOException("text message exceeds 10 bytes"));
 
         assertThat(blocked.get(5, TimeUnit.SECONDS)).isTrue();
-        assertThatThrownBy(() -> drain(pipe.inputStream())).hasMessage("text message exceeds 10 bytes");
+        assertThatThrownBy(() -> drain(PartPipe.inputStream(pipe))).hasMessage("text message exceeds 10 bytes");
     }
 }
