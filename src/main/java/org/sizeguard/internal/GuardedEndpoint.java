@@ -110,6 +110,7 @@ public final class GuardedEndpoint extends Endpoint {
             GuardedConnection seen = connection;
             idleTimeout = IdleTimeout.kept(session,
                     () -> Math.max(seen.lastInputNanos(), outbound.lastActivityNanos()));
+            runtime.adapter().idleTimeoutKept(session);
         } else {
             idleTimeout = IdleTimeout.containers(session);
         }

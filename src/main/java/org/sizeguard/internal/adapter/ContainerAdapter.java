@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.logging.Logger;
 
 import jakarta.servlet.ServletContext;
+import jakarta.websocket.Session;
 
 import org.sizeguard.internal.adapter.tyrus.TyrusAdapter;
 import org.sizeguard.internal.adapter.undertow.UndertowAdapter;
@@ -46,6 +47,14 @@ public interface ContainerAdapter {
      * if this adapter sees connections.
      */
     Optional<GuardedConnection> opening();
+
+    /**
+     * Sizeguard keeps {@code session}'s idle timeout from now on and has set the container's to 0: the container may
+     * stop its own idle timer where keeping it costs (Tyrus reschedules it on every frame read and every send). On the
+     * container's thread, from {@code onOpen}. By default nothing.
+     */
+    default void idleTimeoutKept(Session session) {
+    }
 
     /** The adapter of the WebSocket implementation that serves {@code context}, logged once. */
     static ContainerAdapter detect(ServletContext context) {

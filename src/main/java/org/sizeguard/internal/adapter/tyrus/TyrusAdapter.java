@@ -6,6 +6,7 @@ import java.util.Optional;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
+import jakarta.websocket.Session;
 
 import org.sizeguard.internal.adapter.ContainerAdapter;
 import org.sizeguard.internal.adapter.GuardedConnection;
@@ -45,6 +46,11 @@ public final class TyrusAdapter implements ContainerAdapter {
         FilterRegistration.Dynamic relay = context.addFilter("sizeguard-frame-relay", new FrameRelayFilter());
         relay.setAsyncSupported(true);
         relay.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+    }
+
+    @Override
+    public void idleTimeoutKept(Session session) {
+        IdleTimerBypass.install(session);
     }
 
     @Override
