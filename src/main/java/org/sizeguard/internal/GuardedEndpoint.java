@@ -90,7 +90,7 @@ public final class GuardedEndpoint extends Endpoint {
         this.runtime = runtime;
     }
 
-    /** The limit that applies to messages of {@code kind} on this endpoint, for the frame relay. */
+    /** The limit that applies to messages of {@code kind} on this endpoint: the sink's, and the frame relay's. */
     private long limit(MessageKind kind) {
         return model.messageMethod(kind).map(method -> policy.limit(kind, method.incremental()))
                 .orElse(policy.limit(kind));
@@ -129,13 +129,13 @@ public final class GuardedEndpoint extends Endpoint {
         Map<Class<?>, Decoder> decoderInstances = createDecoders();
         model.messageMethod(MessageKind.TEXT).ifPresent(method -> {
             MessageSink<String> sink = MessageSink.text(method, decodersOf(method, decoderInstances),
-                    limits(MessageKind.TEXT, method), runtime, this::reject, bind(method));
+                    limits(MessageKind.TEXT), runtime, this::reject, bind(method));
             textSink = sink;
             session.addMessageHandler(String.class, (MessageHandler.Partial<String>) sink::accept);
         });
         model.messageMethod(MessageKind.BINARY).ifPresent(method -> {
             MessageSink<ByteBuffer> sink = MessageSink.binary(method, decodersOf(method, decoderInstances),
-                    limits(MessageKind.BINARY, method), runtime, this::reject, bind(method));
+                    limits(MessageKind.BINARY), runtime, this::reject, bind(method));
             binarySink = sink;
             session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) sink::accept);
         });
@@ -147,8 +147,8 @@ public final class GuardedEndpoint extends Endpoint {
         model.onOpen().ifPresent(method -> invoke(method, null, null));
     }
 
-    private MessageSink.Limits limits(MessageKind kind, MessageMethod method) {
-        return new MessageSink.Limits(policy.limit(kind, method.incremental()), policy.completionTimeout());
+    private MessageSink.Limits limits(MessageKind kind) {
+        return new MessageSink.Limits(limit(kind), policy.completionTimeout());
     }
 
     /** {@code method} bound to this session: the author's instance, the guarded session, replies and errors. */
