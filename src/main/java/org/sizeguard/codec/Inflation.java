@@ -1,0 +1,151 @@
+package org.sizeguard.codec;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
+import java.util.zip.ZipException;
+
+import org.sizeguard.MessageKind;
+import org.sizeguard.MessageTooBigException;
+import org.sizeguard.UndecodableMessageException;
+
+/**
+ * The compressed formats a payload may arrive in, and their inflation within a limit. The limit counts
+ * <em>inflated</em> bytes and is checked while inflating: {@link #inflate} never asks the inflater for more than one
+ * byte beyond the limit, so a message of 1 KiB that would inflate to 1 GiB costs at most the limit + 1 byte of
+ * output (and the inflater's own window, 32 KiB) before it is refused, whatever its compression ratio.
+ * <p>
+ * On {@code java.util.zip}; stateless. The streams it returns are not thread-safe, and hold native memory (about
+ * 40 KiB for the inflater) until they are closed or read to their end.
+ */
+public enum Inflation {
+
+    /** RFC 1952 gzip, one or more members ({@code Content-Encoding: gzip}, {@code CompressionStream("gzip")}). */
+    GZIP,
+    /** RFC 1950 zlib: deflate with a two-byte header and an Adler-32 ({@code CompressionStream("deflate")}). */
+    ZLIB,
+    /** RFC 1951 raw deflate, no header ({@code CompressionStream("deflate-raw")}, permessage-deflate's payloads). */
+    DEFLATE;
+
+    /** Input read from the compressed stream at a time. */
+    private static final int INPUT_BUFFER = 8192;
+
+    /**
+     * The inflated bytes of {@code compressed}, within {@code limit}.
+     *
+     * @param kind  named in the 1009 reason
+     * @param limit the most inflated bytes the stream yields; reading beyond throws {@link MessageTooBigException}
+     *              (1009) after inflating at most one more byte
+     * @return a stream whose reads throw {@link UndecodableMessageException} (1007) for data that is not valid in
+     *         this format (including data that ends early) and {@code IOException} only where {@code compressed}
+     *         does; closing it closes {@code compressed} and frees the inflater
+     */
+    public InputStream inflate(InputStream compressed, MessageKind kind, long limit) {
+        return new Bounded(this, compressed, kind, limit);
+    }
+
+    private InflaterInputStream open(InputStream compressed) throws IOException {
+        return switch (this) {
+            case GZIP -> new GZIPInputStream(compressed, INPUT_BUFFER);
+            case ZLIB -> new Ending(compressed, new Inflater(false));
+            case DEFLATE -> new Ending(compressed, new Inflater(true));
+        };
+    }
+
+    private String description() {
+        return switch (this) {
+            case GZIP -> "gzip";
+            case ZLIB -> "zlib";
+            case DEFLATE -> "deflate";
+        };
+    }
+
+    /** An inflater stream that frees the inflater it was given when closed (the JDK's frees only its own). */
+    private static final class Ending extends InflaterInputStream {
+        Ending(InputStream in, Inflater inflater) {
+            super(in, inflater, INPUT_BUFFER);
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                super.close();
+            } finally {
+                inf.end();
+            }
+        }
+    }
+
+    /** Counts what it yields and never asks for more than the limit + 1 byte. */
+    private static final class Bounded extends InputStream {
+        private final Inflation format;
+        private final InputStream compressed;
+        private final MessageKind kind;
+        private final long limit;
+        private InflaterInputStream inflating;
+        private long inflated;
+        private boolean closed;
+
+        Bounded(Inflation format, InputStream compressed, MessageKind kind, long limit) {
+            this.format = format;
+            this.compressed = compressed;
+            this.kind = kind;
+            this.limit = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            if (length == 0) {
+                return 0;
+            }
+            if (closed) {
+                throw new IOException("the inflated stream is closed");
+            }
+            // One byte beyond the limit is enough to know the message is too big; more is never inflated.
+            int wanted = (int) Math.min(length, limit - inflated + 1);
+            int n;
+            try {
+                if (inflating == null) {
+                    inflating = format.open(compressed);
+                }
+                n = inflating.read(buffer, offset, wanted);
+            } catch (ZipException | EOFException invalid) {
+                close();
+                throw new UndecodableMessageException("binary message is not valid " + format.description() + " data",
+                        invalid);
+            }
+            if (n < 0) {
+                close();
+                return -1;
+            }
+            inflated += n;
+            if (inflated > limit) {
+                close();
+                throw new MessageTooBigException(kind, limit, inflated);
+            }
+            return n;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (inflating != null) {
+                inflating.close();
+            } else {
+                compressed.close();
+            }
+        }
+    }
+}
