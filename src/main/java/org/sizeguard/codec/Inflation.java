@@ -18,8 +18,11 @@ import org.sizeguard.UndecodableMessageException;
  * byte beyond the limit, so a message of 1 KiB that would inflate to 1 GiB costs at most the limit + 1 byte of
  * output (and the inflater's own window, 32 KiB) before it is refused, whatever its compression ratio.
  * <p>
- * On {@code java.util.zip}; stateless. The streams it returns are not thread-safe, and hold native memory (about
- * 40 KiB for the inflater) until they are closed or read to their end.
+ * On {@code java.util.zip}; stateless. The streams it returns are not thread-safe. Each holds, from its first read
+ * until it is closed or read to its end, an input buffer of 8 KiB and the inflater's native
+ * memory (about 40 KiB, its 32 KiB window included); what it yields goes into the caller's buffers, never into one of
+ * its own. It does not reserve any of that: a caller that keeps such streams open per connection (permessage-deflate)
+ * reserves {@link #HELD_BYTES} for each against its budget before opening one, and releases it after closing.
  */
 public enum Inflation {
 
@@ -32,6 +35,9 @@ public enum Inflation {
 
     /** Input read from the compressed stream at a time. */
     private static final int INPUT_BUFFER = 8192;
+
+    /** Heap and native bytes an open stream of {@link #inflate} holds, at most: its input buffer and the inflater. */
+    public static final long HELD_BYTES = INPUT_BUFFER + 40 * 1024;
 
     /**
      * The inflated bytes of {@code compressed}, within {@code limit}.
@@ -85,6 +91,7 @@ public enum Inflation {
         private final InputStream compressed;
         private final MessageKind kind;
         private final long limit;
+        private final byte[] single = new byte[1];
         private InflaterInputStream inflating;
         private long inflated;
         private boolean closed;
@@ -98,8 +105,7 @@ public enum Inflation {
 
         @Override
         public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+            return read(single, 0, 1) < 0 ? -1 : single[0] & 0xFF;
         }
 
         @Override
