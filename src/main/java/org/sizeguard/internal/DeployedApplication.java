@@ -5,13 +5,14 @@ import org.sizeguard.SizeguardStats;
 
 /**
  * Where {@link SizePolicies#current()} and {@link SizeguardStats#current()} find the deployed application's
- * registries: installed by {@link SizeguardInitializer} when the application starts and forgotten when it stops.
+ * registries, and decoders that hold bytes of their own (the inflating decoders) its {@link MemoryBudget}: installed by {@link SizeguardInitializer} when the application starts and forgotten when it stops.
  * The core is loaded by each application's own class loader, so each application has its own. Thread-safe.
  */
 public final class DeployedApplication {
 
     private static volatile SizePolicies policies;
     private static volatile SizeguardStats stats;
+    private static volatile MemoryBudget budget;
 
     private DeployedApplication() {
     }
@@ -24,6 +25,20 @@ public final class DeployedApplication {
     /** Makes {@code deployed} the current counts, or forgets them with {@code null}. */
     public static void install(SizeguardStats deployed) {
         stats = deployed;
+    }
+
+    /** Makes {@code deployed} the current budget, or forgets it with {@code null}. */
+    public static void install(MemoryBudget deployed) {
+        budget = deployed;
+    }
+
+    /**
+     * The server-wide budget of the deployed application; before Sizeguard has initialised it (a decoder used on its
+     * own, in a test or a tool), a budget that never refuses.
+     */
+    public static MemoryBudget budget() {
+        MemoryBudget installed = budget;
+        return installed != null ? installed : Unbudgeted.BUDGET;
     }
 
     /** @throws IllegalStateException before Sizeguard has initialised the application */
@@ -41,5 +56,10 @@ public final class DeployedApplication {
             throw new IllegalStateException("Sizeguard has not initialised this application (yet)");
         }
         return installed;
+    }
+
+    /** Created only when first asked for. */
+    private static final class Unbudgeted {
+        static final MemoryBudget BUDGET = MemoryBudget.unlimited();
     }
 }

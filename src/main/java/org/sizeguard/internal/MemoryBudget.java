@@ -38,7 +38,7 @@ public final class MemoryBudget {
      *
      * @throws BudgetExhaustedException if the budget would be exceeded
      */
-    void reserve(long bytes) {
+    public void reserve(long bytes) {
         if (bytes <= 0) {
             return;
         }
@@ -52,7 +52,7 @@ public final class MemoryBudget {
     }
 
     /** Gives back {@code bytes} reserved before. */
-    void release(long bytes) {
+    public void release(long bytes) {
         if (bytes > 0) {
             reserved.addAndGet(-bytes);
         }

@@ -132,6 +132,7 @@ public class SizeguardInitializer implements ServletContainerInitializer {
             runtime = new GuardRuntime(rejections, limits, managedThreads().orElseGet(GuardRuntime::daemonThreads),
                     adapter);
             DeployedApplication.install((SizeguardStats) runtime.stats());
+            DeployedApplication.install(runtime.budget());
             for (EndpointModel model : models) {
                 MessageSizePolicy policy = policies.forEndpoint(model.endpointClass()).orElseThrow();
                 ServerEndpointConfig config = ServerEndpointConfig.Builder.create(GuardedEndpoint.class, model.path())
@@ -154,6 +155,7 @@ public class SizeguardInitializer implements ServletContainerInitializer {
         public void contextDestroyed(ServletContextEvent event) {
             DeployedApplication.install((SizePolicies) null);
             DeployedApplication.install((SizeguardStats) null);
+            DeployedApplication.install((MemoryBudget) null);
             if (runtime != null) {
                 runtime.shutdown();
             }
