@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -14,24 +13,30 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
-import java.util.zip.InflaterInputStream;
+
+import com.google.protobuf.Message;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.sizeguard.MessageSizePolicy;
 import org.sizeguard.StructureLimits;
+import org.sizeguard.codec.Inflation;
+import org.sizeguard.codec.InflatingDecoder;
 import org.sizeguard.codec.JsonDecoder;
 import org.sizeguard.codec.JsonEncoder;
 import org.sizeguard.codec.MessagePackDecoder;
 import org.sizeguard.codec.MessagePackEncoder;
+import org.sizeguard.codec.ProtobufDecoder;
 
 /**
- * "When MessagePack gets you under the limit": for three realistic payloads, the bytes on the wire as JSON, as
- * MessagePack and as deflated JSON (what permessage-deflate would send, level 6), and how fast Sizeguard's bounded
- * decoders read each (deflated JSON: inflate, then the JSON decoder). No server is needed; it runs once per bench
+ * "When a format gets you under the limit": for three realistic payloads, the bytes on the wire as JSON, as
+ * MessagePack, as Protocol Buffers (schema in {@code src/test/proto/codec_guidance.proto}) and as deflated JSON (what
+ * permessage-deflate would send, level 6), and how fast Sizeguard's bounded decoders read each (deflated JSON:
+ * inflate, then the JSON decoder). No server is needed; it runs once per bench
  * run (with the Payara execution) and writes {@code target/bench/codecs.md}.
  */
 @EnabledIfSystemProperty(named = "arquillian.launch", matches = "payara-micro",
@@ -135,9 +140,58 @@ class CodecGuidanceBench {
     public static class SamplesPackOut extends MessagePackEncoder<Samples> {
     }
 
-    /** The four codecs of one payload type. */
+    public static class EventBatchProto extends ProtobufDecoder<org.sizeguard.testproto.EventBatch> {
+        public EventBatchProto() {
+            super(GENEROUS);
+        }
+    }
+
+    public static class DocumentProto extends ProtobufDecoder<org.sizeguard.testproto.Document> {
+        public DocumentProto() {
+            super(GENEROUS);
+        }
+    }
+
+    public static class SamplesProto extends ProtobufDecoder<org.sizeguard.testproto.Samples> {
+        public SamplesProto() {
+            super(GENEROUS);
+        }
+    }
+
+    /** The codecs of one payload type, and its Protocol Buffers form. */
     record Codecs<T>(Supplier<JsonEncoder<T>> jsonOut, Supplier<MessagePackEncoder<T>> packOut,
-            Supplier<JsonDecoder<T>> jsonIn, Supplier<MessagePackDecoder<T>> packIn) {
+            Supplier<JsonDecoder<T>> jsonIn, Supplier<MessagePackDecoder<T>> packIn, Function<T, Message> proto,
+            Supplier<? extends ProtobufDecoder<?>> protoIn) {
+    }
+
+    static Message proto(EventBatch batch) {
+        org.sizeguard.testproto.EventBatch.Builder proto = org.sizeguard.testproto.EventBatch.newBuilder()
+                .setSource(batch.source);
+        for (Event event : batch.events) {
+            proto.addEvents(org.sizeguard.testproto.Event.newBuilder().setId(event.id).setTimestamp(event.timestamp)
+                    .setType(event.type).setUserId(event.userId).setPage(event.page).setX(event.x).setY(event.y)
+                    .setConverted(event.converted));
+        }
+        return proto.build();
+    }
+
+    static Message proto(Document document) {
+        org.sizeguard.testproto.Document.Builder proto = org.sizeguard.testproto.Document.newBuilder()
+                .setTitle(document.title).setAuthor(document.author).addAllTags(document.tags);
+        for (Section section : document.sections) {
+            proto.addSections(org.sizeguard.testproto.Section.newBuilder().setHeading(section.heading)
+                    .setText(section.text));
+        }
+        return proto.build();
+    }
+
+    static Message proto(Samples samples) {
+        org.sizeguard.testproto.Samples.Builder proto = org.sizeguard.testproto.Samples.newBuilder()
+                .setSensor(samples.sensor).setStart(samples.start);
+        for (double value : samples.values) {
+            proto.addValues(value);
+        }
+        return proto.build();
     }
 
     static EventBatch eventBatch() {
@@ -191,18 +245,22 @@ class CodecGuidanceBench {
     void measuresWireSizesAndDecodeThroughputOfJsonMessagePackAndDeflatedJson() throws Exception {
         List<String> rows = new ArrayList<>();
         rows.add(row("event batch (500 events)", eventBatch(), new Codecs<>(EventBatchJsonOut::new,
-                EventBatchPackOut::new, EventBatchJson::new, EventBatchPack::new)));
+                EventBatchPackOut::new, EventBatchJson::new, EventBatchPack::new, CodecGuidanceBench::proto,
+                EventBatchProto::new)));
         rows.add(row("document with text (40 sections, non-ASCII)", document(), new Codecs<>(DocumentJsonOut::new,
-                DocumentPackOut::new, DocumentJson::new, DocumentPack::new)));
+                DocumentPackOut::new, DocumentJson::new, DocumentPack::new, CodecGuidanceBench::proto,
+                DocumentProto::new)));
         rows.add(row("numeric array (5,000 doubles)", samples(), new Codecs<>(SamplesJsonOut::new,
-                SamplesPackOut::new, SamplesJson::new, SamplesPack::new)));
+                SamplesPackOut::new, SamplesJson::new, SamplesPack::new, CodecGuidanceBench::proto,
+                SamplesProto::new)));
 
         StringBuilder table = new StringBuilder();
-        table.append("| payload | JSON bytes | MessagePack bytes (÷ JSON) | deflated JSON bytes (÷ JSON) | "
-                + "decode JSON | decode MessagePack | inflate + decode JSON |\n");
-        table.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        table.append("| payload | JSON bytes | MessagePack bytes (÷ JSON) | Protocol Buffers bytes (÷ JSON) | "
+                + "deflated JSON bytes (÷ JSON) | decode JSON | decode MessagePack | decode Protocol Buffers | "
+                + "inflate + decode JSON (InflatingDecoder) |\n");
+        table.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         rows.forEach(table::append);
-        String report = "### Codec guidance: JSON, MessagePack and deflated JSON\n\nMeasured by `CodecGuidanceBench` ("
+        String report = "### Codec guidance: JSON, MessagePack, Protocol Buffers and deflated JSON\n\nMeasured by `CodecGuidanceBench` ("
                 + "`mvn verify -Pbench`) on one JVM, " + MEASURE.toSeconds() + " s per decoder after a warm-up; "
                 + "throughput in messages per second and MB of wire bytes per second. Deflate is level 6 per message, "
                 + "as permessage-deflate without context takeover sends it (plus a 6-byte zlib wrapper here).\n\n"
@@ -224,6 +282,8 @@ class CodecGuidanceBench {
         byte[] packBytes = new byte[packed.remaining()];
         packed.get(packBytes);
         byte[] deflated = deflate(jsonBytes);
+        Message protoMessage = codecs.proto().apply(payload);
+        byte[] protoBytes = protoMessage.toByteArray();
 
         JsonDecoder<T> jsonDecoder = codecs.jsonIn().get();
         jsonDecoder.init(null);
@@ -234,16 +294,27 @@ class CodecGuidanceBench {
                 .isEqualTo(new String(jsonBytes, StandardCharsets.UTF_8));
         assertThat(jsonEncoder.encode(packDecoder.decode(ByteBuffer.wrap(packBytes))))
                 .isEqualTo(new String(jsonBytes, StandardCharsets.UTF_8));
+        ProtobufDecoder<?> protoDecoder = codecs.protoIn().get();
+        protoDecoder.init(null);
+        assertThat(protoDecoder.decode(ByteBuffer.wrap(protoBytes))).isEqualTo(protoMessage);
 
         double jsonRate = rate(() -> jsonDecoder.decode(new StringReader(new String(jsonBytes, StandardCharsets.UTF_8))));
         double packRate = rate(() -> packDecoder.decode(ByteBuffer.wrap(packBytes)));
-        double inflateRate = rate(() -> jsonDecoder.decode(new InputStreamReader(
-                new InflaterInputStream(new java.io.ByteArrayInputStream(deflated)), StandardCharsets.UTF_8)));
-        return String.format(Locale.ROOT, "| %s | %,d | %,d (%.2f) | %,d (%.2f) | %,.0f/s (%.1f MB/s) | %,.0f/s (%.1f MB/s)"
-                + " | %,.0f/s (%.1f MB/s) |%n", name, jsonBytes.length, packBytes.length,
-                packBytes.length / (double) jsonBytes.length, deflated.length, deflated.length / (double) jsonBytes.length,
-                jsonRate, jsonRate * jsonBytes.length / 1e6, packRate, packRate * packBytes.length / 1e6,
-                inflateRate, inflateRate * deflated.length / 1e6);
+        double protoRate = rate(() -> protoDecoder.decode(ByteBuffer.wrap(protoBytes)));
+        // Sizeguard's bounded path for compressed payloads: InflatingDecoder around the same JSON decoder.
+        InflatingDecoder<T> inflating = new InflatingDecoder<T>(Inflation.ZLIB, policy -> codecs.jsonIn().get(),
+                GENEROUS) {};
+        inflating.init(null);
+        assertThat(jsonEncoder.encode(inflating.decode(ByteBuffer.wrap(deflated))))
+                .isEqualTo(new String(jsonBytes, StandardCharsets.UTF_8));
+        double inflateRate = rate(() -> inflating.decode(ByteBuffer.wrap(deflated)));
+        return String.format(Locale.ROOT, "| %s | %,d | %,d (%.2f) | %,d (%.2f) | %,d (%.2f) | %,.0f/s (%.1f MB/s)"
+                + " | %,.0f/s (%.1f MB/s) | %,.0f/s (%.1f MB/s) | %,.0f/s (%.1f MB/s) |%n", name, jsonBytes.length,
+                packBytes.length, packBytes.length / (double) jsonBytes.length, protoBytes.length,
+                protoBytes.length / (double) jsonBytes.length, deflated.length,
+                deflated.length / (double) jsonBytes.length, jsonRate, jsonRate * jsonBytes.length / 1e6, packRate,
+                packRate * packBytes.length / 1e6, protoRate, protoRate * protoBytes.length / 1e6, inflateRate,
+                inflateRate * deflated.length / 1e6);
     }
 
     /** Level 6 deflate in a zlib wrapper (6 bytes more than the raw deflate permessage-deflate sends). */

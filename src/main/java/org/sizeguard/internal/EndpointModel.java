@@ -252,6 +252,12 @@ public final class EndpointModel {
     }
 
     private static Payload payloadOf(Method method, Class<?> type, Class<? extends Decoder>[] decoders) {
+        if ((type == String.class || type == byte[].class || type == ByteBuffer.class)
+                && !decodersFor(type, decoders).isEmpty()) {
+            // A declared decoder that produces the parameter's type is the author's choice, as on Tyrus: e.g. an
+            // InflatingDecoder<String> takes compressed binary messages for a String parameter.
+            return Payload.DECODED;
+        }
         if (type == String.class) {
             return Payload.STRING;
         }

@@ -24,6 +24,7 @@ import org.sizeguard.MessageKind;
 import org.sizeguard.MessageSizePolicy;
 import org.sizeguard.MessageTooBigException;
 import org.sizeguard.SizeguardCloseException;
+import org.sizeguard.UnacceptableMessageException;
 import org.sizeguard.internal.EndpointModel.DecoderType;
 import org.sizeguard.internal.EndpointModel.LifecycleMethod;
 import org.sizeguard.internal.EndpointModel.MessageMethod;
@@ -139,6 +140,15 @@ public final class GuardedEndpoint extends Endpoint {
             binarySink = sink;
             session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) sink::accept);
         });
+        // A kind the author takes no messages of is refused at its first part, not dropped without an answer.
+        if (model.messageMethod(MessageKind.TEXT).isEmpty()) {
+            session.addMessageHandler(String.class, (MessageHandler.Partial<String>) (part, last) ->
+                    reject(MessageKind.TEXT, 0, new UnacceptableMessageException(MessageKind.TEXT)));
+        }
+        if (model.messageMethod(MessageKind.BINARY).isEmpty()) {
+            session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) (part, last) ->
+                    reject(MessageKind.BINARY, 0, new UnacceptableMessageException(MessageKind.BINARY)));
+        }
         model.pongMethod().ifPresent(method -> {
             BoundMethod pongs = bind(method);
             session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong ->

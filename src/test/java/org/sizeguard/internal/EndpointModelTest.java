@@ -138,4 +138,36 @@ class EndpointModelTest {
         assertThat(model.messageMethod(MessageKind.BINARY).orElseThrow().delivery()).isEqualTo(Delivery.PARTS);
         assertThat(model.messageMethod(MessageKind.BINARY).orElseThrow().incremental()).isTrue();
     }
+
+    /** Binary messages decoded into a String (a compressed text, say). */
+    public static final class BinaryToString implements Decoder.Binary<String> {
+        @Override
+        public String decode(ByteBuffer bytes) {
+            return "decoded";
+        }
+
+        @Override
+        public boolean willDecode(ByteBuffer bytes) {
+            return true;
+        }
+    }
+
+    @ServerEndpoint(value = "/decoded-strings", decoders = BinaryToString.class)
+    public static class DecodedStrings {
+        @OnMessage
+        public String echo(String text) {
+            return text;
+        }
+    }
+
+    @Test
+    void givesAStringParameterToADeclaredDecoderThatProducesStrings() {
+        EndpointModel model = EndpointModel.of(DecodedStrings.class);
+
+        MessageMethod method = model.messageMethod(MessageKind.BINARY).orElseThrow();
+        assertThat(method.payload()).isEqualTo(Payload.DECODED);
+        assertThat(model.messageMethod(MessageKind.TEXT)).isEmpty();
+        assertThat(EndpointModel.of(Modes.class).messageMethod(MessageKind.TEXT).orElseThrow().payload())
+                .isNotEqualTo(Payload.DECODED);
+    }
 }

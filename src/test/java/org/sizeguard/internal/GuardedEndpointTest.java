@@ -611,11 +611,20 @@ class GuardedEndpointTest {
     }
 
     @Test
-    void registersOnlyTheHandlersTheEndpointHasMethodsFor() {
-        open(new Points());
+    void refusesAKindOfMessageItHasNoMethodForWith1003AtItsFirstPart() {
+        Points points = new Points();
+        open(points);
 
-        assertThat(fake.handlers).containsOnlyKeys(String.class);
-        assertThat(ByteBuffer.class).isNotIn(fake.handlers.keySet());
+        fake.binary(new byte[3], false);
+        fake.binary(new byte[3], true);
+
+        assertThat(fake.handlers).containsOnlyKeys(String.class, ByteBuffer.class);
+        assertThat(fake.closes).singleElement().satisfies(close -> {
+            assertThat(close.getCloseCode().getCode()).isEqualTo(1003);
+            assertThat(close.getReasonPhrase()).isEqualTo("this endpoint takes no binary messages");
+        });
+        assertThat(events).singleElement().extracting(MessageRejected::closeCode).isEqualTo(1003);
+        assertThat(points.received).isEmpty();
     }
 
     private GuardRuntime runtimeWith(long maxBufferedBytes, int maxConcurrentStreams) {
