@@ -24,9 +24,11 @@ import java.time.Duration;
  * @param completionTimeout    how long a message may take from its first byte to its last;
  *                             {@link Duration#ZERO} for no deadline
  * @param structure            limits on the shape of JSON and MessagePack messages, checked by Sizeguard's decoders
+ * @param permessageDeflate    whether permessage-deflate (RFC 7692) is negotiated with a client that offers it;
+ *                             the limits then count inflated bytes
  */
 public record MessageSizePolicy(String name, long maxTextBytes, long maxBinaryBytes, long maxTextStreamBytes,
-        long maxBinaryStreamBytes, Duration completionTimeout, StructureLimits structure) {
+        long maxBinaryStreamBytes, Duration completionTimeout, StructureLimits structure, boolean permessageDeflate) {
 
     /** The name of the policy that applies to endpoints that do not select one. */
     public static final String DEFAULT_NAME = "default";
@@ -39,6 +41,9 @@ public record MessageSizePolicy(String name, long maxTextBytes, long maxBinaryBy
 
     /** Built-in completion timeout: 30 seconds. */
     public static final Duration DEFAULT_COMPLETION_TIMEOUT = Duration.ofSeconds(30);
+
+    /** Built-in: permessage-deflate is negotiated with clients that offer it. */
+    public static final boolean DEFAULT_PERMESSAGE_DEFLATE = true;
 
     public MessageSizePolicy {
         if (name == null || name.isBlank()) {
@@ -55,6 +60,13 @@ public record MessageSizePolicy(String name, long maxTextBytes, long maxBinaryBy
         if (structure == null) {
             throw new IllegalArgumentException("a policy needs structure limits");
         }
+    }
+
+    /** A policy that negotiates permessage-deflate as built in ({@value #DEFAULT_PERMESSAGE_DEFLATE}). */
+    public MessageSizePolicy(String name, long maxTextBytes, long maxBinaryBytes, long maxTextStreamBytes,
+            long maxBinaryStreamBytes, Duration completionTimeout, StructureLimits structure) {
+        this(name, maxTextBytes, maxBinaryBytes, maxTextStreamBytes, maxBinaryStreamBytes, completionTimeout,
+                structure, DEFAULT_PERMESSAGE_DEFLATE);
     }
 
     /** A policy with the built-in structure limits. */

@@ -51,4 +51,7 @@ public @interface SizePolicy {
 
     /** Longest single string or binary value in a JSON or MessagePack message, e.g. {@code "64KiB"}. */
     String maxValueSize() default "";
+
+    /** Whether permessage-deflate is negotiated with clients that offer it: {@code "true"} or {@code "false"}. */
+    String permessageDeflate() default "";
 }

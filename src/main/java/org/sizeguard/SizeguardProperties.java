@@ -65,7 +65,13 @@ public final class SizeguardProperties {
         MAX_VALUE_SIZE("max-value-size", Type.SIZE, "maxValueSize", "maxValueBytes",
                 policy -> policy.structure().maxValueBytes(),
                 "`1MiB`",
-                "longest single string, key or binary value in a JSON or MessagePack message");
+                "longest single string, key or binary value in a JSON or MessagePack message"),
+        PERMESSAGE_DEFLATE("permessage-deflate", Type.SWITCH, "permessageDeflate", "permessageDeflate",
+                policy -> policy.permessageDeflate() ? 1 : 0,
+                "`true`",
+                "negotiate permessage-deflate (RFC 7692) with a client that offers it, without context takeover in "
+                + "either direction; inflated bytes count against the limits while they are inflated. Where the "
+                + "adapter cannot inflate within the limits (Payara, for now) it is never negotiated");
 
         /** How values of a setting are written. */
         public enum Type {
@@ -77,7 +83,9 @@ public final class SizeguardProperties {
             /** A whole number with a unit: {@code ms}, {@code s}, {@code m}, {@code h}. */
             DURATION,
             /** A whole number, {@code >= 0}. */
-            COUNT
+            COUNT,
+            /** {@code true} or {@code false}; reported as 1 or 0 by {@link Setting#valueIn}. */
+            SWITCH
         }
 
         private final String suffix;
@@ -119,7 +127,10 @@ public final class SizeguardProperties {
             return reportName;
         }
 
-        /** The effective value in {@code policy}: bytes for sizes, milliseconds for durations, or the count. */
+        /**
+         * The effective value in {@code policy}: bytes for sizes, milliseconds for durations, the count, or 1 and 0
+         * for a switch that is on or off.
+         */
         public long valueIn(MessageSizePolicy policy) {
             return value.applyAsLong(policy);
         }

@@ -49,7 +49,11 @@ public class LimitsServlet extends HttpServlet {
     private static JsonObjectBuilder json(MessageSizePolicy policy) {
         JsonObjectBuilder json = Json.createObjectBuilder().add("name", policy.name());
         for (Setting setting : Setting.values()) {
-            json.add(setting.reportName(), setting.valueIn(policy));
+            if (setting.type() == Setting.Type.SWITCH) {
+                json.add(setting.reportName(), setting.valueIn(policy) != 0);
+            } else {
+                json.add(setting.reportName(), setting.valueIn(policy));
+            }
         }
         return json;
     }

@@ -21,6 +21,9 @@ final class GuardedConfigurator extends ServerEndpointConfig.Configurator {
     static final String CLIENT_ADDRESS = "org.sizeguard.client-address";
 
     private final EndpointModel model;
+    /** RFC 7692's extension name. */
+    static final String PERMESSAGE_DEFLATE = "permessage-deflate";
+
     private final MessageSizePolicy policy;
     private final GuardRuntime runtime;
     private final ServerEndpointConfig.Configurator authors;
@@ -58,12 +61,19 @@ final class GuardedConfigurator extends ServerEndpointConfig.Configurator {
     }
 
     /**
-     * None: Sizeguard counts and checks frames as RFC 6455 defines them without extensions, and refuses reserved
-     * bits with 1002 (a container's inflater would also grow a message past every limit before Sizeguard sees it).
+     * permessage-deflate where the endpoint's policy allows it and the adapter inflates within the limits itself
+     * (Undertow); nothing else, ever: Sizeguard counts and checks frames as RFC 6455 defines them, refuses reserved
+     * bits that were not negotiated with 1002, and never lets a container's own inflater grow a message past every
+     * limit before Sizeguard sees it.
      */
     @Override
     public List<Extension> getNegotiatedExtensions(List<Extension> installed, List<Extension> requested) {
-        return List.of();
+        if (!policy.permessageDeflate() || !runtime.adapter().inflatesWithinLimits()) {
+            return List.of();
+        }
+        // Every permessage-deflate offer, in the client's order: the adapter's handshake takes the first it can
+        // honour. No other extension is ever negotiated.
+        return requested.stream().filter(offer -> PERMESSAGE_DEFLATE.equals(offer.getName())).toList();
     }
 
     @Override

@@ -114,6 +114,7 @@ public final class GuardedEndpoint extends Endpoint {
             runtime.adapter().idleTimeoutKept(session);
         } else {
             idleTimeout = IdleTimeout.containers(session);
+            runtime.adapter().attachExtensions(session, this::limit, new Connection());
         }
         runtime.watch(check);
         authorSession = new GuardedSession(session, outbound, runtime.limits().sendTimeout().toMillis(),

@@ -51,6 +51,8 @@ public final class RawWebSocketClient implements AutoCloseable {
     private final byte[] mask = {0x12, 0x34, 0x56, 0x78};
     private final Object writeLock = new Object();
 
+    private volatile String handshakeResponse = "";
+
     private RawWebSocketClient(Socket socket, InputStream in, boolean reading) throws IOException {
         this.socket = socket;
         this.out = socket.getOutputStream();
@@ -100,8 +102,33 @@ public final class RawWebSocketClient implements AutoCloseable {
         return connect(uri, tcpNoDelay, true, null);
     }
 
+    /**
+     * Connects like {@link #connect(URI)}, offering {@code extensions} in {@code Sec-WebSocket-Extensions} (e.g.
+     * {@code "permessage-deflate; client_max_window_bits"}); {@link #negotiatedExtensions()} says what the server
+     * answered.
+     */
+    public static RawWebSocketClient connectOffering(URI uri, String extensions) throws IOException {
+        return connect(uri, true, true, null, extensions);
+    }
+
+    /** The server's {@code Sec-WebSocket-Extensions} answer, or {@code ""} when it negotiated none. */
+    public String negotiatedExtensions() {
+        for (String line : handshakeResponse.split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase("Sec-WebSocket-Extensions")) {
+                return line.substring(colon + 1).trim();
+            }
+        }
+        return "";
+    }
+
     private static RawWebSocketClient connect(URI uri, boolean tcpNoDelay, boolean reading, InetAddress from)
             throws IOException {
+        return connect(uri, tcpNoDelay, reading, from, null);
+    }
+
+    private static RawWebSocketClient connect(URI uri, boolean tcpNoDelay, boolean reading, InetAddress from,
+            String extensions) throws IOException {
         Socket socket = new Socket();
         if (from != null) {
             socket.bind(new InetSocketAddress(from, 0));
@@ -118,7 +145,8 @@ public final class RawWebSocketClient implements AutoCloseable {
         String request = "GET " + path + " HTTP/1.1\r\n"
                 + "Host: " + uri.getHost() + ":" + uri.getPort() + "\r\n"
                 + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
+                + "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n"
+                + (extensions == null ? "" : "Sec-WebSocket-Extensions: " + extensions + "\r\n") + "\r\n";
         socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
         InputStream in = new BufferedInputStream(socket.getInputStream());
@@ -127,7 +155,9 @@ public final class RawWebSocketClient implements AutoCloseable {
             socket.close();
             throw new IOException("handshake refused: " + head);
         }
-        return new RawWebSocketClient(socket, in, reading);
+        RawWebSocketClient client = new RawWebSocketClient(socket, in, reading);
+        client.handshakeResponse = head;
+        return client;
     }
 
     /** Sends a complete text message as one frame. */
@@ -146,8 +176,13 @@ public final class RawWebSocketClient implements AutoCloseable {
      * in chunks. Stops with an {@link IOException} when the server has closed the connection.
      */
     public void sendFrame(boolean fin, int opcode, long length, PayloadSource source) throws IOException {
+        sendFrame(fin, 0, opcode, length, source);
+    }
+
+    /** Like {@link #sendFrame(boolean, int, long, PayloadSource)} with reserved bits {@code rsv} (RSV1 is 4). */
+    public void sendFrame(boolean fin, int rsv, int opcode, long length, PayloadSource source) throws IOException {
         synchronized (writeLock) {
-            out.write(header(fin, opcode, length));
+            out.write(header(fin, rsv, opcode, length));
             byte[] chunk = new byte[(int) Math.min(WRITE_CHUNK, Math.max(1, length))];
             long written = 0;
             while (written < length) {
@@ -278,6 +313,7 @@ public final class RawWebSocketClient implements AutoCloseable {
         DataInputStream data = new DataInputStream(in);
         ByteArrayOutputStream fragments = new ByteArrayOutputStream();
         int messageOpcode = -1;
+        boolean messageCompressed = false;
         try {
             while (true) {
                 int b0 = data.readUnsignedByte();
@@ -307,12 +343,13 @@ public final class RawWebSocketClient implements AutoCloseable {
                 }
                 if (opcode == TEXT || opcode == BINARY) {
                     messageOpcode = opcode;
+                    messageCompressed = (b0 & 0x40) != 0;
                     fragments.reset();
                 }
                 if (opcode == TEXT || opcode == BINARY || opcode == CONTINUATION) {
                     fragments.write(payload);
                     if (fin) {
-                        messages.add(new Message(messageOpcode, fragments.toByteArray()));
+                        messages.add(new Message(messageOpcode, fragments.toByteArray(), messageCompressed));
                     }
                 }
             }
@@ -326,8 +363,12 @@ public final class RawWebSocketClient implements AutoCloseable {
     }
 
     private byte[] header(boolean fin, int opcode, long length) {
+        return header(fin, 0, opcode, length);
+    }
+
+    private byte[] header(boolean fin, int rsv, int opcode, long length) {
         ByteBuffer header = ByteBuffer.allocate(14);
-        header.put((byte) ((fin ? 0x80 : 0) | opcode));
+        header.put((byte) ((fin ? 0x80 : 0) | (rsv & 7) << 4 | opcode));
         if (length < 126) {
             header.put((byte) (0x80 | length));
         } else if (length <= 0xFFFF) {
@@ -410,8 +451,8 @@ public final class RawWebSocketClient implements AutoCloseable {
     public record Close(int code, String reason, int reasonBytes) {
     }
 
-    /** A complete message from the server. */
-    public record Message(int opcode, byte[] payload) {
+    /** A complete message from the server; {@code compressed} if its first frame had RSV1 (permessage-deflate). */
+    public record Message(int opcode, byte[] payload, boolean compressed) {
         public String text() {
             return new String(payload, StandardCharsets.UTF_8);
         }

@@ -1,10 +1,13 @@
 package org.sizeguard.internal.adapter;
 
 import java.util.Optional;
+import java.util.function.ToLongFunction;
 import java.util.logging.Logger;
 
 import jakarta.servlet.ServletContext;
 import jakarta.websocket.Session;
+
+import org.sizeguard.MessageKind;
 
 import org.sizeguard.internal.adapter.tyrus.TyrusAdapter;
 import org.sizeguard.internal.adapter.undertow.UndertowAdapter;
@@ -54,6 +57,23 @@ public interface ContainerAdapter {
      * container's thread, from {@code onOpen}. By default nothing.
      */
     default void idleTimeoutKept(Session session) {
+    }
+
+    /**
+     * Whether guarded endpoints may negotiate permessage-deflate (RFC 7692) on this server: only where this adapter
+     * inflates within the limits itself. By default not.
+     */
+    default boolean inflatesWithinLimits() {
+        return false;
+    }
+
+    /**
+     * From now on, the extensions the adapter negotiated for {@code session}'s connection (permessage-deflate) check
+     * each message against {@code limits} (bytes by kind) and report refusals to {@code listener}; a refusal seen
+     * before is reported now. For adapters that see no connection ({@link #opening()} is empty). On the container's
+     * thread, from {@code onOpen}. By default nothing.
+     */
+    default void attachExtensions(Session session, ToLongFunction<MessageKind> limits, ConnectionListener listener) {
     }
 
     /** The adapter of the WebSocket implementation that serves {@code context}, logged once. */

@@ -140,7 +140,9 @@ public final class PolicyResolver {
                 (int) resolution.count(Setting.MAX_NESTING_DEPTH, fallback.maxDepth(), Integer.MAX_VALUE),
                 resolution.count(Setting.MAX_ELEMENTS, fallback.maxElements(), Long.MAX_VALUE),
                 resolution.size(Setting.MAX_VALUE_SIZE, fallback.maxValueBytes()));
-        return new MessageSizePolicy(name, text, binary, textStream, binaryStream, timeout, structure);
+        boolean deflate = resolution.value(Setting.PERMESSAGE_DEFLATE, Switch::parse,
+                isDefault ? MessageSizePolicy.DEFAULT_PERMESSAGE_DEFLATE : defaultPolicy.permessageDeflate());
+        return new MessageSizePolicy(name, text, binary, textStream, binaryStream, timeout, structure, deflate);
     }
 
     /** Looks up one policy's settings: configured sources, then the annotation, then the fallback. */
@@ -238,6 +240,7 @@ public final class PolicyResolver {
             case SIZE -> ByteSize.parse(where, value);
             case DURATION -> TimeSpan.parse(where, value);
             case COUNT -> WholeNumber.parse(where, value, Long.MAX_VALUE);
+            case SWITCH -> Switch.parse(where, value);
         }
     }
 }

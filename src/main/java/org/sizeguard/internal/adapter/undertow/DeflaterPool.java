@@ -1,0 +1,62 @@
+package org.sizeguard.internal.adapter.undertow;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.Deflater;
+
+/**
+ * The deflaters that compress replies, shared by every connection of one application: at most {@link #size()}
+ * exist (each holds about 256 KiB of native memory while it lives), created when first needed and reused after a
+ * {@code reset()}, since no context is kept between messages. A message that finds none free is sent in stored
+ * (uncompressed) deflate blocks, which need no deflater: a burst of replies never allocates zlib state.
+ * Thread-safe.
+ */
+final class DeflaterPool {
+
+    private final int size;
+    private final ArrayBlockingQueue<Deflater> idle;
+    private final AtomicInteger created = new AtomicInteger();
+
+    DeflaterPool(int size) {
+        this.size = size;
+        this.idle = new ArrayBlockingQueue<>(size);
+    }
+
+    /** A pool of twice as many deflaters as the machine has processors, at least 4. */
+    static DeflaterPool forThisMachine() {
+        return new DeflaterPool(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** A raw deflater at the default level, or {@code null} when all {@link #size()} are in use. */
+    Deflater borrow() {
+        Deflater deflater = idle.poll();
+        if (deflater != null) {
+            return deflater;
+        }
+        if (created.incrementAndGet() <= size) {
+            return new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+        }
+        created.decrementAndGet();
+        return null;
+    }
+
+    /** Takes back a deflater {@link #borrow()} gave out, reset for the next message. */
+    void giveBack(Deflater deflater) {
+        deflater.reset();
+        if (!idle.offer(deflater)) {
+            // Cannot happen while every deflater comes from borrow(); never keep more than size.
+            deflater.end();
+            created.decrementAndGet();
+        }
+    }
+
+    /** The most deflaters that exist at once. */
+    int size() {
+        return size;
+    }
+
+    /** Deflaters that exist now, idle or in use. */
+    int created() {
+        return created.get();
+    }
+}

@@ -1,0 +1,371 @@
+package org.sizeguard.internal.adapter.undertow;
+
+import java.nio.ByteBuffer;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.function.ToLongFunction;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
+
+import io.undertow.connector.PooledByteBuffer;
+import io.undertow.util.ImmediatePooledByteBuffer;
+import io.undertow.websockets.core.StreamSinkFrameChannel;
+import io.undertow.websockets.core.StreamSourceFrameChannel;
+import io.undertow.websockets.core.WebSocketFrameType;
+import io.undertow.websockets.extensions.ExtensionFunction;
+
+import org.sizeguard.BudgetExhaustedException;
+import org.sizeguard.MessageKind;
+import org.sizeguard.MessageTooBigException;
+import org.sizeguard.ProtocolViolationException;
+import org.sizeguard.SizeguardCloseException;
+import org.sizeguard.UndecodableMessageException;
+import org.sizeguard.codec.Inflation;
+import org.sizeguard.internal.DeployedApplication;
+import org.sizeguard.internal.MemoryBudget;
+import org.sizeguard.internal.adapter.ConnectionListener;
+
+/**
+ * permessage-deflate on one Undertow connection, negotiated by {@link PermessageDeflateHandshake} without context
+ * takeover in either direction.
+ * <p>
+ * <b>Inbound.</b> A compressed message (RSV1 on its first frame) gets an inflater of its own, reserved against the
+ * server-wide budget ({@link Inflation#HELD_BYTES}) and freed at its end. Each piece of frame data Undertow reads is
+ * inflated at once, but never beyond the message's limit + 1 byte, counted over the whole message: at that byte
+ * inflation stops, the rest of the message is dropped uninflated, and the session is refused with 1009 through the
+ * listener Sizeguard attached when the session opened. So a bomb costs at most its limit + 1 byte of output
+ * (plus the inflater), whatever its ratio or frame layout. Invalid deflate data is 1007; RSV2 or RSV3, or RSV1 on a
+ * control frame, 1002. Where the limit comes from: the endpoint's, for the message's kind, as it applies to the
+ * endpoint's method (message or stream limit). Until Sizeguard attaches (before {@code onOpen}, when Undertow reads
+ * nothing yet) nothing is inflated.
+ * <p>
+ * <b>Outbound.</b> Every data message Undertow writes is compressed (RSV1): with a deflater from the application's
+ * {@link DeflaterPool}, borrowed at the message's first frame and given back at its last; when none is free, in
+ * stored deflate blocks, which need none.
+ * <p>
+ * <b>Threading.</b> Undertow reads a connection on one thread at a time; sends of several messages may be
+ * transformed from different threads, so outbound state is kept per message and guarded. {@link #dispose()} (the
+ * connection closed) frees everything.
+ */
+final class PermessageDeflateConnection implements ExtensionFunction {
+
+    /** RFC 7692 7.2.2: what the sender removed from the end of each message, appended again before inflating. */
+    private static final byte[] TAIL = {0x00, 0x00, (byte) 0xff, (byte) 0xff};
+
+    /** Output is grown in steps of at most this much. */
+    private static final int OUTPUT_STEP = 16 * 1024;
+
+    /** A stored deflate block holds at most this many bytes (RFC 1951 3.2.4). */
+    private static final int STORED_BLOCK = 65_535;
+
+    private final DeflaterPool deflaters;
+    private final MemoryBudget budget = DeployedApplication.budget();
+    private final Map<StreamSinkFrameChannel, Deflating> sending = new IdentityHashMap<>();
+
+    // Inbound state: read by one thread at a time.
+    private volatile ToLongFunction<MessageKind> limits;
+    private volatile ConnectionListener listener;
+    private SizeguardCloseException refusal;
+    private boolean refusalReported;
+    private StreamSourceFrameChannel message;
+    private MessageKind kind;
+    private long limit;
+    private long inflated;
+    private Inflater inflater;
+    private boolean dropping;
+
+    PermessageDeflateConnection(DeflaterPool deflaters) {
+        this.deflaters = deflaters;
+    }
+
+    /**
+     * From now on, inflate each compressed message within {@code limits} and report refusals to {@code listener}; a
+     * refusal seen before is reported now. Once per connection, from the session's {@code onOpen}.
+     */
+    void attach(ToLongFunction<MessageKind> limits, ConnectionListener listener) {
+        this.limits = limits;
+        this.listener = listener;
+        reportRefusal();
+    }
+
+    @Override
+    public boolean hasExtensionOpCode() {
+        return false;
+    }
+
+    /** Every data message this side writes is compressed. */
+    @Override
+    public int writeRsv(int rsv) {
+        return rsv | RSV1;
+    }
+
+    // ----- inbound -----
+
+    @Override
+    public PooledByteBuffer transformForRead(PooledByteBuffer pooled, StreamSourceFrameChannel channel,
+            boolean lastFragmentOfMessage) {
+        try (PooledByteBuffer input = pooled) {
+            ByteBuffer data = input.getBuffer();
+            if (refusal != null) {
+                return empty();
+            }
+            SizeguardCloseException framing = framingRule(channel);
+            if (framing != null) {
+                refuse(framing);
+                return empty();
+            }
+            if (channel != message) {
+                start(channel);
+            }
+            if (dropping) {
+                return empty();
+            }
+            Output out = new Output();
+            try {
+                inflate(data, out);
+                if (lastFragmentOfMessage && refusal == null && !inflater.finished()) {
+                    inflate(ByteBuffer.wrap(TAIL), out);
+                }
+                if (refusal != null) {
+                    return empty();
+                }
+                return new ImmediatePooledByteBuffer(out.buffer());
+            } finally {
+                out.release();
+                if (lastFragmentOfMessage || refusal != null) {
+                    end();
+                }
+            }
+        }
+    }
+
+    /** RSV2 or RSV3 on any frame, or RSV1 on a control frame: not what was negotiated. */
+    private static SizeguardCloseException framingRule(StreamSourceFrameChannel channel) {
+        int rsv = channel.getRsv();
+        WebSocketFrameType type = channel.getType();
+        if ((rsv & ~RSV1) != 0) {
+            return new ProtocolViolationException("reserved bits " + Integer.toBinaryString(rsv | 0b1000).substring(1)
+                    + " set without a negotiated extension (RFC 6455 5.2)");
+        }
+        if (type != WebSocketFrameType.TEXT && type != WebSocketFrameType.BINARY) {
+            return new ProtocolViolationException("RSV1 set on a control frame (RFC 7692 6)");
+        }
+        return null;
+    }
+
+    private void start(StreamSourceFrameChannel channel) {
+        end();
+        message = channel;
+        kind = channel.getType() == WebSocketFrameType.TEXT ? MessageKind.TEXT : MessageKind.BINARY;
+        inflated = 0;
+        ToLongFunction<MessageKind> attached = limits;
+        if (attached == null) {
+            // Undertow reads nothing before onOpen; should a frame come first, it is not inflated at all.
+            dropping = true;
+            return;
+        }
+        limit = attached.applyAsLong(kind);
+        try {
+            budget.reserve(Inflation.HELD_BYTES);
+        } catch (BudgetExhaustedException spent) {
+            dropping = true;
+            refuse(spent);
+            return;
+        }
+        dropping = false;
+        inflater = new Inflater(true);
+    }
+
+    /** Inflates all of {@code data} into {@code out}, stopping at the limit + 1 byte of the message. */
+    private void inflate(ByteBuffer data, Output out) {
+        inflater.setInput(data);
+        try {
+            while (refusal == null) {
+                long room = limit + 1 - inflated;
+                ByteBuffer into = out.room((int) Math.min(OUTPUT_STEP, room));
+                if (into == null) {
+                    return; // the budget refused; out said so
+                }
+                int n = inflater.inflate(into);
+                out.advance(n);
+                inflated += n;
+                if (inflated > limit) {
+                    refuse(new MessageTooBigException(kind, limit, inflated));
+                    return;
+                }
+                if (n == 0) {
+                    if (inflater.finished() && data.hasRemaining()) {
+                        refuse(new UndecodableMessageException("compressed message continues after its final "
+                                + "deflate block", null));
+                    } else if (inflater.needsDictionary()) {
+                        refuse(new UndecodableMessageException("compressed message is not valid deflate data", null));
+                    }
+                    if (inflater.needsInput() || inflater.finished() || refusal != null) {
+                        return;
+                    }
+                }
+            }
+        } catch (DataFormatException invalid) {
+            refuse(new UndecodableMessageException("compressed message is not valid deflate data", invalid));
+        }
+    }
+
+    /** Frees the inflater of the message in progress and what it reserved. */
+    private void end() {
+        if (inflater != null) {
+            inflater.end();
+            inflater = null;
+            budget.release(Inflation.HELD_BYTES);
+        }
+        message = null;
+        dropping = false;
+    }
+
+    private void refuse(SizeguardCloseException refused) {
+        if (refusal == null) {
+            refusal = refused;
+        }
+        reportRefusal();
+    }
+
+    private void reportRefusal() {
+        ConnectionListener attached = listener;
+        SizeguardCloseException refused = refusal;
+        if (attached != null && refused != null && !refusalReported) {
+            refusalReported = true;
+            attached.refused(refused);
+        }
+    }
+
+    private static PooledByteBuffer empty() {
+        return new ImmediatePooledByteBuffer(ByteBuffer.allocate(0));
+    }
+
+    /** The output of one read: one growing array, its capacity reserved against the budget while it is built. */
+    private final class Output {
+        private byte[] bytes = new byte[0];
+        private int length;
+        private long reserved;
+
+        /** A buffer over the next {@code wanted} bytes of room (growing), or {@code null} if the budget refused. */
+        ByteBuffer room(int wanted) {
+            if (bytes.length - length < wanted) {
+                int grown = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(length + (long) wanted, 2L * bytes.length));
+                try {
+                    budget.reserve(grown);
+                } catch (BudgetExhaustedException spent) {
+                    refuse(spent);
+                    return null;
+                }
+                reserved += grown;
+                byte[] larger = java.util.Arrays.copyOf(bytes, grown);
+                budget.release(bytes.length);
+                reserved -= bytes.length;
+                bytes = larger;
+            }
+            return ByteBuffer.wrap(bytes, length, wanted);
+        }
+
+        void advance(int n) {
+            length += n;
+        }
+
+        ByteBuffer buffer() {
+            return ByteBuffer.wrap(bytes, 0, length);
+        }
+
+        /** Undertow holds the output until the endpoint's sink has taken it (and reserved its own copy). */
+        void release() {
+            budget.release(reserved);
+            reserved = 0;
+        }
+    }
+
+    // ----- outbound -----
+
+    @Override
+    public PooledByteBuffer transformForWrite(PooledByteBuffer pooled, StreamSinkFrameChannel channel,
+            boolean lastFrame) {
+        try (PooledByteBuffer input = pooled) {
+            Deflating deflating;
+            synchronized (sending) {
+                deflating = sending.computeIfAbsent(channel, first -> new Deflating(deflaters.borrow()));
+                if (lastFrame) {
+                    sending.remove(channel);
+                }
+            }
+            try {
+                return new ImmediatePooledByteBuffer(deflating.compress(input.getBuffer(), lastFrame));
+            } finally {
+                if (lastFrame) {
+                    deflating.finish();
+                }
+            }
+        }
+    }
+
+    /** One message being compressed: with a pooled deflater, or in stored blocks when none was free. */
+    private final class Deflating {
+        private final Deflater deflater;
+
+        Deflating(Deflater deflater) {
+            this.deflater = deflater;
+        }
+
+        ByteBuffer compress(ByteBuffer data, boolean last) {
+            return deflater == null ? storedBlocks(data) : deflated(data, last);
+        }
+
+        private ByteBuffer deflated(ByteBuffer data, boolean last) {
+            deflater.setInput(data);
+            byte[] out = new byte[Math.max(64, data.remaining() + data.remaining() / 8 + 64)];
+            int length = 0;
+            int flush = last ? Deflater.SYNC_FLUSH : Deflater.NO_FLUSH;
+            while (true) {
+                if (length == out.length) {
+                    out = java.util.Arrays.copyOf(out, out.length * 2);
+                }
+                int n = deflater.deflate(out, length, out.length - length, flush);
+                length += n;
+                if (length < out.length && (flush == Deflater.SYNC_FLUSH || deflater.needsInput())) {
+                    break;
+                }
+            }
+            if (last && length >= TAIL.length) {
+                length -= TAIL.length; // RFC 7692 7.2.1: the sync flush's empty block is not sent
+            }
+            return ByteBuffer.wrap(out, 0, length);
+        }
+
+        void finish() {
+            if (deflater != null) {
+                deflaters.giveBack(deflater);
+            }
+        }
+    }
+
+    /** {@code data} in stored deflate blocks (RFC 1951 3.2.4): valid deflate data that needs no deflater. */
+    static ByteBuffer storedBlocks(ByteBuffer data) {
+        int blocks = Math.max(1, (data.remaining() + STORED_BLOCK - 1) / STORED_BLOCK);
+        ByteBuffer out = ByteBuffer.allocate(data.remaining() + 5 * blocks);
+        do {
+            int n = Math.min(STORED_BLOCK, data.remaining());
+            out.put((byte) 0x00).put((byte) n).put((byte) (n >>> 8)).put((byte) ~n).put((byte) (~n >>> 8));
+            ByteBuffer block = data.slice();
+            block.limit(n);
+            out.put(block);
+            data.position(data.position() + n);
+        } while (data.hasRemaining());
+        return out.flip();
+    }
+
+    @Override
+    public void dispose() {
+        end();
+        synchronized (sending) {
+            sending.values().forEach(Deflating::finish);
+            sending.clear();
+        }
+    }
+}
