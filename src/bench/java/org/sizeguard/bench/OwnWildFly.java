@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
@@ -30,10 +31,18 @@ final class OwnWildFly implements AutoCloseable {
     }
 
     static OwnWildFly start(List<WebArchive> wars, String heap, String name) throws Exception {
+        return start(wars, heap, name, UnaryOperator.identity());
+    }
+
+    /** As {@link #start(List, String, String)}, with the copy's {@code standalone.xml} changed by {@code configuration}. */
+    static OwnWildFly start(List<WebArchive> wars, String heap, String name, UnaryOperator<String> configuration)
+            throws Exception {
         Path home = Path.of(required("wildfly.home")).toAbsolutePath();
         Path base = Path.of("target", "bench", name).toAbsolutePath();
         deleteTree(base);
         copyTree(home.resolve("standalone"), base);
+        Path standalone = base.resolve("configuration/standalone.xml");
+        Files.writeString(standalone, configuration.apply(Files.readString(standalone)));
         Path deployments = base.resolve("deployments");
         for (WebArchive war : wars) {
             war.as(ZipExporter.class).exportTo(deployments.resolve(war.getName()).toFile(), true);

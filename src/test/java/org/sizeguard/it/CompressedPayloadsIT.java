@@ -6,9 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -90,8 +87,7 @@ class CompressedPayloadsIT {
     }
 
     private String stats() throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(Deployments.http(base, "stats"))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return Deployments.get(base, "stats");
     }
 
     @Test

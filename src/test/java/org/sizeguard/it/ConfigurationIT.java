@@ -92,6 +92,9 @@ class ConfigurationIT {
                 .contains("\"/it/sysprop\":{\"name\":\"sysprop\",\"maxTextBytes\":3000,\"maxBinaryBytes\":1048576,")
                 .contains("\"/upload\":{\"name\":\"upload\",\"maxTextBytes\":65536,\"maxBinaryBytes\":1048576,"
                         + "\"maxTextStreamBytes\":65536,\"maxBinaryStreamBytes\":269484032,\"completionTimeoutMillis\":300000,"
-                        + "\"maxNestingDepth\":64,\"maxElements\":100000,\"maxValueBytes\":1048576}");
+                        + "\"maxNestingDepth\":64,\"maxElements\":100000,\"maxValueBytes\":1048576,"
+                        + "\"permessageDeflate\":true}")
+                .contains("\"/it/uncompressed\":{\"name\":\"uncompressed\",")
+                .contains("\"maxValueBytes\":1048576,\"permessageDeflate\":false}");
     }
 }

@@ -1,8 +1,13 @@
 package org.sizeguard.it;
 
 import java.io.File;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.importer.ZipImporter;
@@ -79,5 +84,11 @@ final class Deployments {
     static URI http(URL base, String path) {
         String http = base.toExternalForm().replaceFirst("//localhost([:/])", "//127.0.0.1$1");
         return URI.create((http.endsWith("/") ? http : http + "/") + path);
+    }
+
+    /** The body of {@code GET http://127.0.0.1:port/sizeguard/<path>} (e.g. {@code stats}), within 10 seconds. */
+    static String get(URL base, String path) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(http(base, path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 }

@@ -4,13 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +15,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
-import java.util.zip.Inflater;
 
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -27,6 +22,7 @@ import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.sizeguard.testclient.DeflatedMessages;
 import org.sizeguard.testclient.RawWebSocketClient;
 import org.sizeguard.testclient.RawWebSocketClient.Close;
 import org.sizeguard.testclient.RawWebSocketClient.Message;
@@ -48,8 +44,7 @@ class PermessageDeflateIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final boolean PAYARA = "payara-micro".equals(System.getProperty("arquillian.launch"));
     private static final String OFFER = "permessage-deflate; client_max_window_bits";
-    private static final byte[] TAIL = {0x00, 0x00, (byte) 0xff, (byte) 0xff};
-    private static final int RSV1 = 4;
+    private static final int RSV1 = DeflatedMessages.RSV1;
 
     @ArquillianResource
     URL base;
@@ -70,67 +65,13 @@ class PermessageDeflateIT {
         return client;
     }
 
-    /** Raw deflate with a sync flush and the last four bytes removed, as RFC 7692 7.2.1 sends a message. */
     private static byte[] compressed(byte[] message) {
-        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
-        try {
-            deflater.setInput(message);
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buffer = new byte[64 * 1024];
-            int n;
-            do {
-                n = deflater.deflate(buffer, 0, buffer.length, Deflater.SYNC_FLUSH);
-                out.write(buffer, 0, n);
-            } while (n == buffer.length || !deflater.needsInput());
-            byte[] flushed = out.toByteArray();
-            return Arrays.copyOf(flushed, flushed.length - TAIL.length);
-        } finally {
-            deflater.end();
-        }
-    }
-
-    /** {@code length} bytes of {@code value}, compressed a MiB at a time (a bomb is never held whole). */
-    private static byte[] compressedRun(long length, byte value) {
-        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] mebibyte = new byte[1 << 20];
-            Arrays.fill(mebibyte, value);
-            byte[] buffer = new byte[64 * 1024];
-            for (long left = length; left > 0; left -= mebibyte.length) {
-                deflater.setInput(mebibyte, 0, (int) Math.min(left, mebibyte.length));
-                while (!deflater.needsInput()) {
-                    out.write(buffer, 0, deflater.deflate(buffer, 0, buffer.length, Deflater.NO_FLUSH));
-                }
-            }
-            int n;
-            do {
-                n = deflater.deflate(buffer, 0, buffer.length, Deflater.SYNC_FLUSH);
-                out.write(buffer, 0, n);
-            } while (n == buffer.length);
-            byte[] flushed = out.toByteArray();
-            return Arrays.copyOf(flushed, flushed.length - TAIL.length);
-        } finally {
-            deflater.end();
-        }
+        return DeflatedMessages.compressed(message, Deflater.BEST_COMPRESSION);
     }
 
     private static byte[] inflated(Message message) throws DataFormatException {
         assertThat(message.compressed()).as("the reply is compressed").isTrue();
-        Inflater inflater = new Inflater(true);
-        try {
-            byte[] input = Arrays.copyOf(message.payload(), message.payload().length + TAIL.length);
-            System.arraycopy(TAIL, 0, input, message.payload().length, TAIL.length);
-            inflater.setInput(input);
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buffer = new byte[64 * 1024];
-            while (!inflater.needsInput()) {
-                out.write(buffer, 0, inflater.inflate(buffer));
-            }
-            return out.toByteArray();
-        } finally {
-            inflater.end();
-        }
+        return DeflatedMessages.inflated(message.payload());
     }
 
     /** One compressed message in one frame. */
@@ -151,8 +92,7 @@ class PermessageDeflateIT {
     }
 
     private String stats() throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(Deployments.http(base, "stats"))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return Deployments.get(base, "stats");
     }
 
     @Test
@@ -226,8 +166,8 @@ class PermessageDeflateIT {
     @Test
     void refusesA64MiBTextBombAndA256MiBBinaryBombWith1009() throws Exception {
         try (RawWebSocketClient text = compressing("echo"); RawWebSocketClient binary = compressing("echo")) {
-            sendCompressedInFragments(text, RawWebSocketClient.TEXT, compressedRun(64L << 20, (byte) 'a'), 16 * 1024);
-            sendCompressed(binary, RawWebSocketClient.BINARY, compressedRun(256L << 20, (byte) 0));
+            sendCompressedInFragments(text, RawWebSocketClient.TEXT, DeflatedMessages.compressedRun(64L << 20, (byte) 'a'), 16 * 1024);
+            sendCompressed(binary, RawWebSocketClient.BINARY, DeflatedMessages.compressedRun(256L << 20, (byte) 0));
 
             assertThat(text.awaitClose(WAIT)).extracting(Close::code, Close::reason)
                     .containsExactly(1009, "text message exceeds 65536 bytes");
@@ -238,7 +178,7 @@ class PermessageDeflateIT {
 
     @Test
     void refusesSixteenBombsAtOnceHoldsNothingAfterwardsAndServesAFreshSession() throws Exception {
-        byte[] bomb = compressedRun(256L << 20, (byte) 0);
+        byte[] bomb = DeflatedMessages.compressedRun(256L << 20, (byte) 0);
         List<RawWebSocketClient> clients = new ArrayList<>();
         try {
             for (int i = 0; i < 16; i++) {

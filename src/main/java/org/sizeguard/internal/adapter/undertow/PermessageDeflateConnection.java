@@ -8,15 +8,19 @@ import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 
+import jakarta.websocket.CloseReason;
+
 import io.undertow.connector.PooledByteBuffer;
 import io.undertow.util.ImmediatePooledByteBuffer;
 import io.undertow.websockets.core.StreamSinkFrameChannel;
 import io.undertow.websockets.core.StreamSourceFrameChannel;
+import io.undertow.websockets.core.WebSockets;
 import io.undertow.websockets.core.WebSocketFrameType;
 import io.undertow.websockets.extensions.ExtensionFunction;
 
 import org.sizeguard.BudgetExhaustedException;
 import org.sizeguard.MessageKind;
+import org.sizeguard.MessageSizePolicy;
 import org.sizeguard.MessageTooBigException;
 import org.sizeguard.ProtocolViolationException;
 import org.sizeguard.SizeguardCloseException;
@@ -37,8 +41,8 @@ import org.sizeguard.internal.adapter.ConnectionListener;
  * listener Sizeguard attached when the session opened. So a bomb costs at most its limit + 1 byte of output
  * (plus the inflater), whatever its ratio or frame layout. Invalid deflate data is 1007; RSV2 or RSV3, or RSV1 on a
  * control frame, 1002. Where the limit comes from: the endpoint's, for the message's kind, as it applies to the
- * endpoint's method (message or stream limit). Until Sizeguard attaches (before {@code onOpen}, when Undertow reads
- * nothing yet) nothing is inflated.
+ * endpoint's method (message or stream limit). A connection Sizeguard never attaches to (an endpoint the author
+ * added to the container himself) is held to the default policy's limits and closed by this class itself.
  * <p>
  * <b>Outbound.</b> Every data message Undertow writes is compressed (RSV1): with a deflater from the application's
  * {@link DeflaterPool}, borrowed at the message's first frame and given back at its last; when none is free, in
@@ -113,6 +117,7 @@ final class PermessageDeflateConnection implements ExtensionFunction {
             SizeguardCloseException framing = framingRule(channel);
             if (framing != null) {
                 refuse(framing);
+                closeUnattached(channel);
                 return empty();
             }
             if (channel != message) {
@@ -136,6 +141,7 @@ final class PermessageDeflateConnection implements ExtensionFunction {
                 if (lastFragmentOfMessage || refusal != null) {
                     end();
                 }
+                closeUnattached(channel);
             }
         }
     }
@@ -160,17 +166,15 @@ final class PermessageDeflateConnection implements ExtensionFunction {
         kind = channel.getType() == WebSocketFrameType.TEXT ? MessageKind.TEXT : MessageKind.BINARY;
         inflated = 0;
         ToLongFunction<MessageKind> attached = limits;
-        if (attached == null) {
-            // Undertow reads nothing before onOpen; should a frame come first, it is not inflated at all.
-            dropping = true;
-            return;
-        }
-        limit = attached.applyAsLong(kind);
+        // Sizeguard attaches in every guarded session's onOpen, before Undertow reads a frame. A connection it never
+        // attaches to (an endpoint the author added to the container himself) is held to the default policy.
+        limit = attached != null ? attached.applyAsLong(kind) : defaultLimit(kind);
         try {
             budget.reserve(Inflation.HELD_BYTES);
         } catch (BudgetExhaustedException spent) {
             dropping = true;
             refuse(spent);
+            closeUnattached(channel);
             return;
         }
         dropping = false;
@@ -235,6 +239,25 @@ final class PermessageDeflateConnection implements ExtensionFunction {
         if (attached != null && refused != null && !refusalReported) {
             refusalReported = true;
             attached.refused(refused);
+        }
+    }
+
+    /** Without a session to close through, the connection is closed with the refusal's code itself. */
+    private void closeUnattached(StreamSourceFrameChannel channel) {
+        if (listener == null && refusal != null && !refusalReported) {
+            refusalReported = true;
+            CloseReason reason = refusal.closeReason();
+            WebSockets.sendClose(reason.getCloseCode().getCode(), reason.getReasonPhrase(),
+                    channel.getWebSocketChannel(), null);
+        }
+    }
+
+    private static long defaultLimit(MessageKind kind) {
+        try {
+            return DeployedApplication.policies().defaultPolicy().limit(kind);
+        } catch (IllegalStateException notInitialised) {
+            return kind == MessageKind.TEXT ? MessageSizePolicy.DEFAULT_MAX_TEXT_BYTES
+                    : MessageSizePolicy.DEFAULT_MAX_BINARY_BYTES;
         }
     }
 
