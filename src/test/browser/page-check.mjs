@@ -8,6 +8,8 @@
 //   2. sends a 100-byte text to /echo and waits for "Accepted: the server echoed 100 bytes.";
 //   3. sends a 65,537-byte text and waits for 1009 "text message exceeds 65536 bytes" and its explanation;
 //   4. sends a 1 MiB + 1 binary and waits for 1009 "binary message exceeds 1048576 bytes".
+// After step 2 it prints the extensions the browser negotiated ("negotiated: permessage-deflate; ..." or
+// "negotiated: (none)"): Chromium offers permessage-deflate on every connection.
 // Prints what the page showed at each step. Exits 0 when all steps pass, 1 on the first failure (with what was
 // expected and what was seen), 2 on bad usage. Every wait is bounded; there are no fixed sleeps.
 
@@ -128,6 +130,18 @@ async function main() {
         }
     });
 
+    // Records what each WebSocket the page opens negotiated (the page's own code is left as it is).
+    await context.addInitScript(() => {
+        const Native = window.WebSocket;
+        window.__negotiated = [];
+        window.WebSocket = class extends Native {
+            constructor(...args) {
+                super(...args);
+                this.addEventListener('open', () => window.__negotiated.push(this.extensions));
+            }
+        };
+    });
+
     const response = await page.goto(baseUrl, { waitUntil: 'load' });
     if (!response || !response.ok()) {
         fail(`GET ${baseUrl} answered ${response ? response.status() : 'nothing'}`);
@@ -166,6 +180,8 @@ async function main() {
     // 2. A small text is echoed.
     const small = await send(page, { kind: 'text', size: 100, label: 'text 100 B' });
     expectContains('text 100 B', small, 'Accepted: the server echoed 100 bytes.');
+    const negotiated = await page.evaluate(() => window.__negotiated);
+    log(`negotiated: ${negotiated.length === 0 ? '(no connection seen)' : negotiated[negotiated.length - 1] || '(none)'}`);
 
     // 3. One byte over the text limit.
     const text = await send(page, { kind: 'text', size: 65_537, label: 'text 65,537 B' });

@@ -29,12 +29,12 @@ import org.sizeguard.testclient.RawWebSocketClient.PayloadSource;
  * <ol>
  * <li>for a JSON payload and for random bytes, wire bytes per message and echo throughput with and without
  * permessage-deflate (one message in flight, the client compressing as RFC 7692 asks, level 6, no context
- * takeover);</li>
+ * takeover), on Sizeguard's {@code /echo} and on {@code plain.war}'s {@code /plain} with Undertow's own deflate;</li>
+ * <li>{@value #IDLE_DEFAULT} idle connections that negotiated the extension: heap and memory outside the heap of the
+ * server before and after, per connection;</li>
  * <li>sixteen bombs at once (256 MiB of zeros each, 254 KiB on the wire): Sizeguard's {@code /echo} against
  * Undertow's own deflate on {@code plain.war}'s {@code /plain} (session buffer 1 MiB): close codes, the server's heap
- * in use at most during them (after full collections), and whether a fresh session is served afterwards;</li>
- * <li>{@value #IDLE_DEFAULT} idle connections that negotiated the extension: heap and resident memory (RSS) of the
- * server before and after, per connection.</li>
+ * in use at most during them (after full collections), and whether a fresh session is served afterwards.</li>
  * </ol>
  * Writes {@code target/bench/deflate-wildfly.md}. On Payara the relay does not inflate yet, so there is nothing to
  * measure there.
@@ -63,32 +63,36 @@ class PermessageDeflateBench {
             report.append("### permessage-deflate on WildFly\n\nMeasured by `PermessageDeflateBench` (`mvn verify -Pbench`)"
                     + " in a WildFly of its own (`-Xmx1g`, WildFly's own `per-message-deflate` on), one message in flight, "
                     + MEASURE.toSeconds() + " s per row after a warm-up.\n\n");
-            throughput(sizeguard);
-            bombs(wildfly, sizeguard, plain);
+            throughput(sizeguard, plain);
+            // Before the bombs, which leave the heap grown (and so the resident memory) for a while.
             idle(wildfly, sizeguard);
+            bombs(wildfly, sizeguard, plain);
         }
         Path out = Path.of("target", "bench", "deflate-wildfly.md");
         Files.createDirectories(out.getParent());
         Files.writeString(out, report);
         System.out.println(report);
-        assertThat(report).contains("| JSON");
+        assertThat(report).contains("| Sizeguard | JSON");
     }
 
     // ----- 1. wire bytes and throughput -----
 
-    private void throughput(URL sizeguard) throws Exception {
+    private void throughput(URL sizeguard, URL plain) throws Exception {
         String json = jsonEvents(300);
         byte[] random = new byte[32 * 1024];
         new Random(11).nextBytes(random);
-        report.append("| payload | bytes | on the wire, compressed (÷) | reply on the wire (÷) | echo without | echo with "
-                + "permessage-deflate (÷ without) |\n| --- | ---: | ---: | ---: | ---: | ---: |\n");
-        row(sizeguard, "JSON (300 events)", RawWebSocketClient.TEXT, json.getBytes(StandardCharsets.UTF_8));
-        row(sizeguard, "random bytes", RawWebSocketClient.BINARY, random);
+        report.append("| endpoint | payload | bytes | on the wire, compressed (÷) | reply on the wire (÷) | echo without | "
+                + "echo with permessage-deflate (÷ without) |\n| --- | --- | ---: | ---: | ---: | ---: | ---: |\n");
+        URI guarded = BenchDeployments.ws(sizeguard, "echo");
+        URI alone = BenchDeployments.ws(plain, "plain");
+        row(guarded, "Sizeguard", "JSON (300 events)", RawWebSocketClient.TEXT, json.getBytes(StandardCharsets.UTF_8));
+        row(alone, "Undertow alone", "JSON (300 events)", RawWebSocketClient.TEXT, json.getBytes(StandardCharsets.UTF_8));
+        row(guarded, "Sizeguard", "random bytes", RawWebSocketClient.BINARY, random);
+        row(alone, "Undertow alone", "random bytes", RawWebSocketClient.BINARY, random);
         report.append('\n');
     }
 
-    private void row(URL base, String name, int opcode, byte[] payload) throws Exception {
-        URI echo = BenchDeployments.ws(base, "echo");
+    private void row(URI echo, String endpoint, String name, int opcode, byte[] payload) throws Exception {
         double without;
         try (RawWebSocketClient client = RawWebSocketClient.connect(echo, true)) {
             without = rate(() -> {
@@ -115,8 +119,8 @@ class PermessageDeflateBench {
                 return answer == null ? null : inflated(answer.payload());
             });
         }
-        report.append(String.format(Locale.ROOT, "| %s | %,d | %,d (%.2f) | %,d (%.2f) | %,.0f/s | %,.0f/s (%.2f) |%n",
-                name, payload.length, sentBytes, sentBytes / (double) payload.length, replyBytes,
+        report.append(String.format(Locale.ROOT, "| %s | %s | %,d | %,d (%.2f) | %,d (%.2f) | %,.0f/s | %,.0f/s (%.2f) |%n",
+                endpoint, name, payload.length, sentBytes, sentBytes / (double) payload.length, replyBytes,
                 replyBytes / (double) payload.length, without, with, with / without));
     }
 
@@ -231,7 +235,7 @@ class PermessageDeflateBench {
         URI echo = BenchDeployments.ws(sizeguard, "echo");
         HeapSampler heap = new HeapSampler(BenchDeployments.http(sizeguard, "bench/heap"));
         long heapBefore = heap.sample();
-        long rssBefore = rss(wildfly);
+        long nativeBefore = rss(wildfly) - committed(heap);
         List<RawWebSocketClient> clients = new ArrayList<>();
         try {
             byte[] hello = compressed("hello".getBytes(StandardCharsets.UTF_8));
@@ -248,18 +252,28 @@ class PermessageDeflateBench {
                 }
             }
             long heapAfter = heap.sample();
-            long rssAfter = rss(wildfly);
+            long nativeAfter = rss(wildfly) - committed(heap);
             report.append(String.format(Locale.ROOT, "%,d idle connections that negotiated permessage-deflate and "
-                    + "exchanged one compressed message (%,d answered compressed): heap in use %,d → %,d MiB (%,d bytes "
-                    + "per connection), resident memory %,d → %,d MiB (%,d bytes per connection, all of the server's "
-                    + "costs for a connection, Undertow's included).%n", IDLE, negotiated, heapBefore >> 20,
-                    heapAfter >> 20, (heapAfter - heapBefore) / IDLE, rssBefore >> 20, rssAfter >> 20,
-                    (rssAfter - rssBefore) / IDLE));
+                    + "exchanged one compressed message (%,d answered compressed): heap in use after a full collection "
+                    + "%,d → %,d MiB (%,d bytes per connection); memory outside the heap (resident memory minus the "
+                    + "committed heap) %,d → %,d MiB (%,d bytes per connection). Both are all of the server's costs for a "
+                    + "connection, Undertow's included.%n%n", IDLE, negotiated, heapBefore >> 20, heapAfter >> 20,
+                    (heapAfter - heapBefore) / IDLE, nativeBefore >> 20, nativeAfter >> 20,
+                    (nativeAfter - nativeBefore) / IDLE));
         } finally {
             for (RawWebSocketClient client : clients) {
                 client.close();
             }
         }
+    }
+
+    /** The committed heap of the sampler's last answer ({@code committed=<bytes>}). */
+    private static long committed(HeapSampler heap) {
+        java.util.regex.Matcher committed = java.util.regex.Pattern.compile("committed=(\\d+)").matcher(heap.lastLine());
+        if (!committed.find()) {
+            throw new IllegalStateException("no committed heap in " + heap.lastLine());
+        }
+        return Long.parseLong(committed.group(1));
     }
 
     /** The server JVM's resident memory, from {@code /proc/<pid>/status}. */

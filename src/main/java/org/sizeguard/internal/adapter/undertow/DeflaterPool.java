@@ -27,14 +27,18 @@ final class DeflaterPool {
         return new DeflaterPool(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
     }
 
-    /** A raw deflater at the default level, or {@code null} when all {@link #size()} are in use. */
+    /**
+     * A raw deflater at level 1 ({@code BEST_SPEED}), or {@code null} when all {@link #size()} are in use. Level 1:
+     * {@code PermessageDeflateBench} measured JSON replies 20 % of their size at it against 17 % at the default
+     * level 6, and the echo 17 % faster.
+     */
     Deflater borrow() {
         Deflater deflater = idle.poll();
         if (deflater != null) {
             return deflater;
         }
         if (created.incrementAndGet() <= size) {
-            return new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+            return new Deflater(Deflater.BEST_SPEED, true);
         }
         created.decrementAndGet();
         return null;
