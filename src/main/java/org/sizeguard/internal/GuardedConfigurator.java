@@ -20,10 +20,10 @@ final class GuardedConfigurator extends ServerEndpointConfig.Configurator {
     /** The session user property that carries the client's address from the handshake to {@code onOpen}. */
     static final String CLIENT_ADDRESS = "org.sizeguard.client-address";
 
-    private final EndpointModel model;
     /** RFC 7692's extension name. */
     static final String PERMESSAGE_DEFLATE = "permessage-deflate";
 
+    private final EndpointModel model;
     private final MessageSizePolicy policy;
     private final GuardRuntime runtime;
     private final ServerEndpointConfig.Configurator authors;

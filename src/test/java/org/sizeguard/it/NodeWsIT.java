@@ -39,7 +39,7 @@ class NodeWsIT {
         String server = System.getProperty("arquillian.launch", "server");
         String wsBase = Deployments.ws(base, "").toString().replaceFirst("/$", "");
 
-        NodeScript.Run run = NodeScript.run("ws", "ws-check.mjs", "ws-check-" + server + ".log", TIMEOUT, wsBase);
+        ClientScript.Run run = ClientScript.node("ws", "ws-check.mjs", "ws-check-" + server + ".log", TIMEOUT, wsBase);
 
         if (!run.finished()) {
             fail("ws-check.mjs did not finish within " + TIMEOUT.toSeconds() + " s; it printed:\n" + run.output());

@@ -45,7 +45,7 @@ class PageIT {
         String server = System.getProperty("arquillian.launch", "server");
         Path screenshot = Files.createDirectories(Path.of("target", "page-check")).resolve(server + ".png");
 
-        NodeScript.Run run = NodeScript.run("playwright-core", "page-check.mjs", "page-check-" + server + ".log",
+        ClientScript.Run run = ClientScript.node("playwright-core", "page-check.mjs", "page-check-" + server + ".log",
                 TIMEOUT, Deployments.http(base, "").toString(), screenshot.toAbsolutePath().toString());
 
         if (!run.finished()) {

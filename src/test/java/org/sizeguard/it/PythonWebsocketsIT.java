@@ -1,0 +1,58 @@
+package org.sizeguard.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.net.URL;
+import java.time.Duration;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Python {@code websockets} (Debian's python3-websockets), which offers permessage-deflate by default
+ * ({@code src/test/python/websockets_check.py}): compressed echo intact, a 64 MiB text and a 256 MiB binary refused
+ * with 1009 and their reasons, a fresh session served afterwards. Negotiated on WildFly; on Payara nothing is
+ * negotiated yet, and the same messages arrive uncompressed.
+ */
+@ExtendWith(ArquillianExtension.class)
+class PythonWebsocketsIT {
+
+    private static final boolean PAYARA = "payara-micro".equals(System.getProperty("arquillian.launch"));
+    private static final Duration TIMEOUT = Duration.ofSeconds(180);
+
+    @ArquillianResource
+    URL base;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.sizeguardWithTestEndpoints();
+    }
+
+    @Test
+    void pythonWebsocketsWithItsDefaultCompressionGetsItsEchoesAnd1009ForBombs() throws Exception {
+        String server = System.getProperty("arquillian.launch", "server");
+        String wsBase = Deployments.ws(base, "").toString().replaceFirst("/$", "");
+
+        ClientScript.Run run = ClientScript.python("websockets", "websockets_check.py",
+                "websockets-check-" + server + ".log", TIMEOUT, wsBase);
+
+        if (!run.finished()) {
+            fail("websockets_check.py did not finish within " + TIMEOUT.toSeconds() + " s; it printed:\n"
+                    + run.output());
+        }
+        assertThat(run.exitCode()).as("exit code of websockets_check.py, which printed:%n%s", run.output()).isZero();
+        assertThat(run.output()).contains(
+                PAYARA ? "negotiated: (none)" : "negotiated: permessage-deflate",
+                "text echo intact: True",
+                "binary echo intact: True",
+                "64 MiB text: 1009 text message exceeds 65536 bytes",
+                "256 MiB binary: 1009 binary message exceeds 1048576 bytes",
+                "fresh session: after the bombs",
+                "DONE");
+    }
+}
