@@ -14,6 +14,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.DataFormatException;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -205,7 +209,7 @@ class PermessageDeflateBench {
         try {
             Close close = client.closeFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
             return close.code() + " " + close.reason();
-        } catch (java.util.concurrent.TimeoutException none) {
+        } catch (TimeoutException none) {
             return "no close within " + WAIT.toSeconds() + " s";
         } catch (Exception dropped) {
             return "1006 (dropped)";
@@ -269,7 +273,7 @@ class PermessageDeflateBench {
 
     /** The committed heap of the sampler's last answer ({@code committed=<bytes>}). */
     private static long committed(HeapSampler heap) {
-        java.util.regex.Matcher committed = java.util.regex.Pattern.compile("committed=(\\d+)").matcher(heap.lastLine());
+        Matcher committed = Pattern.compile("committed=(\\d+)").matcher(heap.lastLine());
         if (!committed.find()) {
             throw new IllegalStateException("no committed heap in " + heap.lastLine());
         }
@@ -306,7 +310,7 @@ class PermessageDeflateBench {
         return DeflatedMessages.compressed(message, 6);
     }
 
-    private static byte[] inflated(byte[] payload) throws java.util.zip.DataFormatException {
+    private static byte[] inflated(byte[] payload) throws DataFormatException {
         return DeflatedMessages.inflated(payload);
     }
 }

@@ -29,7 +29,6 @@ import org.sizeguard.MessageSizePolicy;
 import org.sizeguard.MessageTooBigException;
 import org.sizeguard.SizeguardCloseException;
 import org.sizeguard.StructureLimits;
-import org.sizeguard.UndecodableMessageException;
 import org.sizeguard.internal.DeployedApplication;
 import org.sizeguard.internal.MemoryBudget;
 

@@ -20,7 +20,6 @@ import org.sizeguard.MessageTooBigException;
 import org.sizeguard.SizeguardCloseException;
 import org.sizeguard.StructureLimits;
 import org.sizeguard.StructureTooBigException;
-import org.sizeguard.UndecodableMessageException;
 import org.sizeguard.app.proto.Note;
 
 class ProtobufDecoderTest {

@@ -1,6 +1,7 @@
 package org.sizeguard.internal.adapter.undertow;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.function.ToLongFunction;
@@ -282,7 +283,7 @@ final class PermessageDeflateConnection implements ExtensionFunction {
                     return null;
                 }
                 reserved += grown;
-                byte[] larger = java.util.Arrays.copyOf(bytes, grown);
+                byte[] larger = Arrays.copyOf(bytes, grown);
                 budget.release(bytes.length);
                 reserved -= bytes.length;
                 bytes = larger;
@@ -347,7 +348,7 @@ final class PermessageDeflateConnection implements ExtensionFunction {
             int flush = last ? Deflater.SYNC_FLUSH : Deflater.NO_FLUSH;
             while (true) {
                 if (length == out.length) {
-                    out = java.util.Arrays.copyOf(out, out.length * 2);
+                    out = Arrays.copyOf(out, out.length * 2);
                 }
                 int n = deflater.deflate(out, length, out.length - length, flush);
                 length += n;

@@ -1,5 +1,6 @@
 package org.sizeguard.internal.adapter.undertow;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.function.ToLongFunction;
 import java.util.logging.Logger;
@@ -55,7 +56,7 @@ public final class UndertowAdapter implements ContainerAdapter {
             LOG.info("SIZEGUARD-010: no Undertow WebSocket deployment info; permessage-deflate is not negotiated");
             return;
         }
-        java.util.List<ExtensionHandshake> extensions = info.getExtensions();
+        List<ExtensionHandshake> extensions = info.getExtensions();
         extensions.removeIf(extension -> PermessageDeflateHandshake.NAME.equals(extension.getName()));
         info.addExtension(new PermessageDeflateHandshake(DeflaterPool.forThisMachine()));
         inflates = true;
