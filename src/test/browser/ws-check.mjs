@@ -1,5 +1,5 @@
 // Node ws 8.16.0 against a guarded endpoint, as an application would use it: perMessageDeflate on (ws then
-// compresses every message above 1 KiB). Run by NodeWsIT: node ws-check.mjs ws://127.0.0.1:8080/sizeguard
+// compresses every message above 1 KiB). Run by CompressingClientsIT: node ws-check.mjs ws://127.0.0.1:8080/sizeguard
 // Prints one line per check; the IT asserts on them. Exits 1 if a check cannot complete.
 import WebSocket from 'ws';
 import { randomBytes } from 'node:crypto';

@@ -3,7 +3,7 @@
     /usr/bin/python3 websockets_check.py ws://127.0.0.1:8080/sizeguard
 
 websockets offers permessage-deflate by default and compresses every message it sends once negotiated. Prints
-one line per check; PythonWebsocketsIT asserts on them. Exits 1 when a check cannot complete. Every wait is
+one line per check; CompressingClientsIT asserts on them. Exits 1 when a check cannot complete. Every wait is
 bounded.
 """
 import asyncio
