@@ -52,7 +52,8 @@ import org.sizeguard.internal.MemoryBudget;
  * {@link UndecodableMessageException} (1007, {@code "binary message is not valid gzip data"}); inflated bytes for a
  * text decoder that are not UTF-8 are {@code "inflated text is not valid UTF-8"} (1007).
  * <p>
- * <b>Memory.</b> While it decodes, it holds the inflater ({@link Inflation#HELD_BYTES}) and, for an inner
+ * <b>Memory.</b> While it decodes, it holds the inflater ({@link Inflation#HELD_BYTES}), for an inner text stream
+ * decoder 8 KiB of UTF-8 decoding buffers, and, for an inner
  * {@code Text} or {@code Binary} decoder that takes the whole payload, the inflated payload (for text also its
  * {@code String}); stream decoders read the inflated bytes as they are inflated. All of it is reserved against the
  * server-wide budget ({@code sizeguard.max-buffered-bytes}) before it is held, and released when
@@ -207,6 +208,7 @@ public abstract class InflatingDecoder<T> implements Decoder.Binary<T> {
         @SuppressWarnings("unchecked")
         T decode(InputStream inflated, Reserved reserved) throws DecodeException, IOException {
             if (decoder instanceof Decoder.TextStream<?> stream) {
+                reserved.add(StrictUtf8Reader.HELD_BYTES);
                 return (T) stream.decode(new StrictUtf8Reader(inflated));
             }
             if (decoder instanceof Decoder.BinaryStream<?> stream) {
@@ -380,6 +382,9 @@ public abstract class InflatingDecoder<T> implements Decoder.Binary<T> {
 
     /** UTF-8 from a stream, refusing what is not UTF-8 with 1007 (an {@code InputStreamReader} would replace it). */
     private static final class StrictUtf8Reader extends Reader {
+        /** Its byte buffer and the chunk it reads into, reserved by the decoder while it reads. */
+        static final long HELD_BYTES = 2 * 4096;
+
         private final InputStream in;
         private final CharsetDecoder decoder = strictDecoder();
         private final ByteBuffer bytes = ByteBuffer.allocate(4096).flip();

@@ -282,9 +282,14 @@ class InflatingDecoderTest {
                 .isInstanceOfSatisfying(BudgetExhaustedException.class,
                         spent -> assertThat(spent.closeCode()).isEqualTo(CloseCodes.TRY_AGAIN_LATER));
         assertThat(tight.reserved()).isZero();
-        // A stream decoder holds only the inflater.
-        assertThat(decode(new GzipText(SMALL), gzip("fits"))).isEqualTo("fits");
+        // A text stream decoder holds the inflater and 8 KiB of UTF-8 buffers.
+        assertThatThrownBy(() -> decode(new GzipText(SMALL), gzip("fits"))).isInstanceOf(BudgetExhaustedException.class);
         assertThat(tight.reserved()).isZero();
+
+        MemoryBudget enough = new MemoryBudget(Inflation.HELD_BYTES + 2 * 4096);
+        DeployedApplication.install(enough);
+        assertThat(decode(new GzipText(SMALL), gzip("fits"))).isEqualTo("fits");
+        assertThat(enough.reserved()).isZero();
     }
 
     @Test

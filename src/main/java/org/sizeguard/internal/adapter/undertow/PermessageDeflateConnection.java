@@ -341,6 +341,11 @@ final class PermessageDeflateConnection implements ExtensionFunction {
             return deflater == null ? storedBlocks(data) : deflated(data, last);
         }
 
+        /**
+         * One frame of a reply, compressed. The copy is at most the frame (Undertow's send buffer) plus deflate's
+         * small worst-case expansion, lives until Undertow has written the frame, and is not reserved of its own: the
+         * reply it is made from stays reserved in the session's outbound queue until that write completes.
+         */
         private ByteBuffer deflated(ByteBuffer data, boolean last) {
             deflater.setInput(data);
             byte[] out = new byte[Math.max(64, data.remaining() + data.remaining() / 8 + 64)];
@@ -369,7 +374,10 @@ final class PermessageDeflateConnection implements ExtensionFunction {
         }
     }
 
-    /** {@code data} in stored deflate blocks (RFC 1951 3.2.4): valid deflate data that needs no deflater. */
+    /**
+     * {@code data} in stored deflate blocks (RFC 1951 3.2.4): valid deflate data that needs no deflater. Five bytes
+     * more per 64 KiB than {@code data}, held as {@link Deflating#deflated}'s output is.
+     */
     static ByteBuffer storedBlocks(ByteBuffer data) {
         int blocks = Math.max(1, (data.remaining() + STORED_BLOCK - 1) / STORED_BLOCK);
         ByteBuffer out = ByteBuffer.allocate(data.remaining() + 5 * blocks);
