@@ -59,13 +59,21 @@ class ProtobufDecoderFuzzTest {
         }
     }
 
-    /** Fields, packed elements and unknown fields of an accepted note; checks depth and value lengths on the way. */
+    /**
+     * The fewest elements the wire must have held for this note (fields, packed elements and unknown fields; a
+     * repeated occurrence of a singular field leaves one value); checks depth and value lengths on the way.
+     */
     private static long elements(Note note, int depth) {
         assertThat(depth).isLessThanOrEqualTo(LIMITS.maxDepth());
         assertThat(note.getTextBytes().size()).isLessThanOrEqualTo((int) LIMITS.maxValueBytes());
         assertThat(note.getData().size()).isLessThanOrEqualTo((int) LIMITS.maxValueBytes());
         long count = (note.getText().isEmpty() ? 0 : 1) + (note.getData().isEmpty() ? 0 : 1)
-                + note.getNumbersCount() + 2L * note.getTagsCount() + unknown(note.getUnknownFields(), depth);
+                + note.getNumbersCount() + unknown(note.getUnknownFields(), depth);
+        // An entry is one occurrence of the map field; its key and value count only when they were on the wire,
+        // which a decoded entry shows only by being non-empty (an entry of neither decodes to "" -> "").
+        for (var tag : note.getTagsMap().entrySet()) {
+            count += 1 + (tag.getKey().isEmpty() ? 0 : 1) + (tag.getValue().isEmpty() ? 0 : 1);
+        }
         if (note.getTagsCount() > 0) {
             assertThat(depth + 1).isLessThanOrEqualTo(LIMITS.maxDepth());
         }
