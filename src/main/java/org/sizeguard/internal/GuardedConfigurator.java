@@ -20,9 +20,6 @@ final class GuardedConfigurator extends ServerEndpointConfig.Configurator {
     /** The session user property that carries the client's address from the handshake to {@code onOpen}. */
     static final String CLIENT_ADDRESS = "org.sizeguard.client-address";
 
-    /** RFC 7692's extension name. */
-    static final String PERMESSAGE_DEFLATE = "permessage-deflate";
-
     private final EndpointModel model;
     private final MessageSizePolicy policy;
     private final GuardRuntime runtime;
@@ -62,18 +59,13 @@ final class GuardedConfigurator extends ServerEndpointConfig.Configurator {
 
     /**
      * permessage-deflate where the endpoint's policy allows it and the adapter inflates within the limits itself
-     * (Undertow); nothing else, ever: Sizeguard counts and checks frames as RFC 6455 defines them, refuses reserved
+     * (both adapters do); nothing else, ever: Sizeguard counts and checks frames as RFC 6455 defines them, refuses reserved
      * bits that were not negotiated with 1002, and never lets a container's own inflater grow a message past every
      * limit before Sizeguard sees it.
      */
     @Override
     public List<Extension> getNegotiatedExtensions(List<Extension> installed, List<Extension> requested) {
-        if (!policy.permessageDeflate() || !runtime.adapter().inflatesWithinLimits()) {
-            return List.of();
-        }
-        // Every permessage-deflate offer, in the client's order: the adapter's handshake takes the first it can
-        // honour. No other extension is ever negotiated.
-        return requested.stream().filter(offer -> PERMESSAGE_DEFLATE.equals(offer.getName())).toList();
+        return policy.permessageDeflate() ? runtime.adapter().permessageDeflate(requested) : List.of();
     }
 
     @Override

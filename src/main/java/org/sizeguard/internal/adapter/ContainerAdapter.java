@@ -1,10 +1,12 @@
 package org.sizeguard.internal.adapter;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.function.ToLongFunction;
 import java.util.logging.Logger;
 
 import jakarta.servlet.ServletContext;
+import jakarta.websocket.Extension;
 import jakarta.websocket.Session;
 
 import org.sizeguard.MessageKind;
@@ -60,11 +62,13 @@ public interface ContainerAdapter {
     }
 
     /**
-     * Whether guarded endpoints may negotiate permessage-deflate (RFC 7692) on this server: only where this adapter
-     * inflates within the limits itself. By default not.
+     * What a guarded endpoint whose policy allows permessage-deflate (RFC 7692) returns from its configurator's
+     * {@code getNegotiatedExtensions}, given the client's {@code requested} extensions: something only where this
+     * adapter inflates within the limits itself, in the form its container expects (the offers, for a container that
+     * answers them itself, or the answer). No other extension is ever negotiated. By default nothing.
      */
-    default boolean inflatesWithinLimits() {
-        return false;
+    default List<Extension> permessageDeflate(List<Extension> requested) {
+        return List.of();
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.sizeguard.internal.adapter.tyrus;
 
+import java.io.ByteArrayOutputStream;
+
 /**
  * The header of one WebSocket frame as RFC 6455 §5.2 lays it out: 2 to 14 bytes.
  *
@@ -53,14 +55,24 @@ record FrameHeader(boolean fin, int rsv, int opcode, boolean masked, long length
         return new FrameHeader((b0 & 0x80) != 0, (b0 >>> 4) & 0x7, b0 & 0x0F, masked, length, maskKey);
     }
 
+    /** RSV1, the bit permessage-deflate gives the first frame of a compressed message (RFC 7692 6). */
+    static final int RSV1 = 0b100;
+
     /**
      * The first framing rule that the first two bytes of a client frame break, or {@code null}: what can be judged
      * before the extended length and the masking key have arrived.
+     *
+     * @param permessageDeflate whether the connection negotiated permessage-deflate, which lets RSV1 be set on the
+     *                          first frame of a data message
      */
-    static String violationInFirstBytes(int first, int second) {
+    static String violationInFirstBytes(int first, int second, boolean permessageDeflate) {
         int rsv = (first >>> 4) & 0x7;
         int opcode = first & 0x0F;
-        if (rsv != 0) {
+        if (rsv != 0 && !(permessageDeflate && rsv == RSV1 && (opcode == Opcode.TEXT || opcode == Opcode.BINARY))) {
+            if (permessageDeflate && rsv == RSV1 && Opcode.isDefined(opcode)) {
+                return "RSV1 set on a " + (opcode == Opcode.CONTINUATION ? "continuation" : "control")
+                        + " frame (RFC 7692 6)";
+            }
             return "reserved bits " + Integer.toBinaryString(rsv | 0b1000).substring(1)
                     + " set without a negotiated extension (RFC 6455 5.2)";
         }
@@ -90,6 +102,27 @@ record FrameHeader(boolean fin, int rsv, int opcode, boolean masked, long length
             return "close frame with a 1-byte payload (RFC 6455 5.5.1)";
         }
         return null;
+    }
+
+    /**
+     * Writes the header of a frame whose payload follows unmasked: the relay's frames to Tyrus (which reads unmasked
+     * frames, and unmasks a masked payload one byte at a time with a modulo, which made it the most expensive step of
+     * a large message; the relay has checked the client's masking already), and the server's frames to the client.
+     */
+    static void writeUnmasked(boolean fin, int rsv, int opcode, int length, ByteArrayOutputStream out) {
+        out.write((fin ? 0x80 : 0) | rsv << 4 | opcode);
+        if (length < 126) {
+            out.write(length);
+        } else if (length <= 0xFFFF) {
+            out.write(126);
+            out.write(length >>> 8);
+            out.write(length & 0xFF);
+        } else {
+            out.write(127);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                out.write((int) ((long) length >>> shift) & 0xFF);
+            }
+        }
     }
 
     /** The masking key's byte for payload offset {@code offset}. */

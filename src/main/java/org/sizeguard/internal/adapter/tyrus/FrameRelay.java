@@ -6,12 +6,15 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.function.ToLongFunction;
 
+import org.sizeguard.BudgetExhaustedException;
 import org.sizeguard.MessageKind;
 import org.sizeguard.MessageTooBigException;
 import org.sizeguard.ProtocolViolationException;
 import org.sizeguard.SizeguardCloseException;
+import org.sizeguard.internal.MemoryBudget;
 import org.sizeguard.internal.adapter.ConnectionListener;
 import org.sizeguard.internal.adapter.GuardedConnection;
+import org.sizeguard.internal.adapter.deflate.InflatingMessage;
 import org.sizeguard.internal.adapter.tyrus.FrameHeader.Opcode;
 
 /**
@@ -19,7 +22,8 @@ import org.sizeguard.internal.adapter.tyrus.FrameHeader.Opcode;
  * container's own WebSocket implementation, and passes on what the container should see.
  * <ul>
  * <li><b>Strict framing.</b> Every frame is checked against RFC 6455 as its header arrives: a frame that is not
- * masked, sets a reserved bit (no extension is negotiated on a guarded connection), uses a reserved opcode, declares
+ * masked, sets a reserved bit (permessage-deflate, when negotiated, allows RSV1 on the first frame of a data message
+ * and nothing else), uses a reserved opcode, declares
  * a 64-bit length with its top bit set, is a fragmented or over-long control frame, continues no message or starts
  * one while another is open, or is a close frame with a 1-byte payload or an invalid close code, is refused with a
  * {@link ProtocolViolationException} (1002). Nothing after it is read as frames: the rest of the input is dropped.
@@ -36,6 +40,17 @@ import org.sizeguard.internal.adapter.tyrus.FrameHeader.Opcode;
  * </ul>
  * Between reads the relay holds at most an incomplete header (14 bytes) and an incomplete control frame
  * (125 bytes); it keeps no buffer for idle connections.
+ * <p>
+ * <b>permessage-deflate</b> (RFC 7692), when the handshake negotiated it ({@link #FrameRelay(boolean, MemoryBudget)})
+ * and a guarded endpoint has attached: a compressed message (RSV1 on its first frame) is inflated here, through an
+ * {@link InflatingMessage} reserved against the budget with one read and one fragment of buffers, and passed on as
+ * plain fragments of at most {@value #MAX_FRAGMENT_PAYLOAD} inflated bytes, so the container never sees compressed
+ * data. Its frame headers are still checked against the limit (they declare compressed bytes), and its inflated
+ * bytes are counted against the same limit while inflating: the limit + 1st byte refuses the message with 1009, so
+ * no more than the limit + 1 byte is ever inflated. Invalid deflate data is 1007. One read may inflate to far more
+ * than one fragment: the relay then holds the rest of the read back ({@link #hasBacklog()}) and passes on one fragment
+ * per call, so the container drains a bomb at the pace it reads, never as one buffer. Without an attached endpoint
+ * (an extension the container negotiated itself), compressed frames are passed on as they are, RSV1 included.
  * <p>
  * Until a {@link ConnectionListener} is {@linkplain #attach attached}, frames are relayed and checked, but no limit
  * applies and a refusal waits for the attachment. A connection that turns out not to be guarded
@@ -68,6 +83,14 @@ public final class FrameRelay implements GuardedConnection {
         TRANSPARENT
     }
 
+    /** The smallest piece a compressed message is inflated into; pieces double up to a fragment. */
+    private static final int FIRST_PIECE = 8 * 1024;
+
+    private final boolean permessageDeflate;
+    private final MemoryBudget budget;
+    /** Guards the inflater between the reading thread and the end of the connection, which may come on another. */
+    private final Object inflation = new Object();
+
     private State state = State.HEADER;
     private ToLongFunction<MessageKind> limits;
     private ConnectionListener listener;
@@ -89,10 +112,46 @@ public final class FrameRelay implements GuardedConnection {
     private boolean firstFragment;
     private byte[] control;
 
-    // The data message in progress: its kind, or null between messages.
+    // The read being relayed, kept only while inflation holds the rest of it back.
+    private byte[] input;
+    private int inputPosition;
+    private int inputEnd;
+    private boolean paused;
+
+    // The data message in progress: its kind, or null between messages; its bytes as the frame headers declare them.
     private MessageKind messageKind;
     private long messageBytes;
     private boolean startReported;
+
+    // The compressed message in progress, or null.
+    private InflatingMessage inflating;
+    private int messageOpcode;
+    private boolean messageFirstFragment;
+    private byte[] piece;
+    private boolean moreInflated;
+    private boolean tailGiven;
+
+    /** A relay for a connection that negotiated no extension. */
+    public FrameRelay() {
+        this(false, null);
+    }
+
+    /**
+     * @param permessageDeflate whether the handshake negotiated permessage-deflate for the connection
+     * @param budget            what compressed messages reserve their inflater and buffers against
+     */
+    public FrameRelay(boolean permessageDeflate, MemoryBudget budget) {
+        this.permessageDeflate = permessageDeflate;
+        this.budget = budget;
+    }
+
+    /**
+     * Whether this relay inflates compressed messages, so that the replies on its connection are the server's to
+     * compress: permessage-deflate was negotiated and a guarded endpoint has attached.
+     */
+    public boolean inflates() {
+        return permessageDeflate && listener != null;
+    }
 
     /**
      * From now on, check each message against {@code limits} (bytes by kind) and report to {@code listener}; a
@@ -106,9 +165,18 @@ public final class FrameRelay implements GuardedConnection {
         reportEnd();
     }
 
-    /** The connection underneath has ended; tells the listener once (now, or when it is attached). */
+    /**
+     * The connection underneath has ended; frees a compressed message's inflater and tells the listener once (now, or
+     * when it is attached). Any thread.
+     */
     public void connectionEnded() {
         connectionEnded = true;
+        synchronized (inflation) {
+            if (inflating != null) {
+                endInflation();
+                state = State.BROKEN; // nothing the connection still delivers is read as frames
+            }
+        }
         reportEnd();
     }
 
@@ -162,30 +230,71 @@ public final class FrameRelay implements GuardedConnection {
 
     /**
      * Consumes {@code length} bytes the client sent and appends what the container should read to {@code out}.
-     * Bytes of an incomplete header or control frame are kept until more arrive.
+     * Bytes of an incomplete header or control frame are kept until more arrive. When a compressed message inflates
+     * to more than one fragment, the relay keeps {@code bytes} and stops after that fragment: call {@link #resume}
+     * until {@link #hasBacklog()} is false before accepting more.
+     *
+     * @throws IllegalStateException if the relay still holds back bytes of an earlier read
      */
     public void accept(byte[] bytes, int offset, int length, ByteArrayOutputStream out) {
+        if (hasBacklog()) {
+            throw new IllegalStateException("the relay still holds back part of the previous read");
+        }
         if (length > 0) {
             lastInputNanos = System.nanoTime();
         }
-        int position = offset;
-        int end = offset + length;
-        while (position < end) {
-            position = switch (state) {
-                case HEADER -> readHeader(bytes, position, end, out);
-                case DATA -> passData(bytes, position, end, out);
-                case CONTROL -> collectControl(bytes, position, end, out);
-                case SKIP -> skip(position, end);
-                case BROKEN -> end;
-                case TRANSPARENT -> {
-                    out.write(bytes, position, end - position);
-                    yield end;
-                }
-            };
+        input = bytes;
+        inputPosition = offset;
+        inputEnd = offset + length;
+        relay(out);
+    }
+
+    /**
+     * Whether the relay holds back what it read (the rest of a read, or inflated output it has not passed on yet),
+     * to be passed on by {@link #resume} before the next read.
+     */
+    public boolean hasBacklog() {
+        return inputPosition < inputEnd || owesInflatedOutput();
+    }
+
+    /** Appends to {@code out} what the relay held back, at most one more fragment of inflated output. */
+    public void resume(ByteArrayOutputStream out) {
+        relay(out);
+    }
+
+    private boolean owesInflatedOutput() {
+        return state == State.DATA && inflating != null && (moreInflated || payloadOffset == frame.length());
+    }
+
+    private void relay(ByteArrayOutputStream out) {
+        synchronized (inflation) {
+            paused = false;
+            while (!paused && (inputPosition < inputEnd || owesInflatedOutput())) {
+                inputPosition = switch (state) {
+                    case HEADER -> readHeader(input, inputPosition, inputEnd, out);
+                    case DATA -> inflating != null ? passCompressed(input, inputPosition, inputEnd, out)
+                            : passData(input, inputPosition, inputEnd, out);
+                    case CONTROL -> collectControl(input, inputPosition, inputEnd, out);
+                    case SKIP -> skip(inputPosition, inputEnd);
+                    case BROKEN -> inputEnd;
+                    case TRANSPARENT -> {
+                        out.write(input, inputPosition, inputEnd - inputPosition);
+                        yield inputEnd;
+                    }
+                };
+            }
+            if (inputPosition >= inputEnd) {
+                input = null; // the read's buffer is not kept
+            }
+            if (connectionEnded) {
+                endInflation();
+            }
         }
+        // Listeners are told outside the lock: they close sessions, which may end the connection from another thread.
+        reportRefusal();
         // A message still open after this read spans reads: its deadline should run from its first byte. One that
         // began and ended within the read is already complete, and costs no timer.
-        if (messageKind != null && !startReported && refusal == null && listener != null) {
+        if (!paused && messageKind != null && !startReported && refusal == null && listener != null) {
             startReported = true;
             listener.messageStarted(messageKind);
         }
@@ -195,7 +304,8 @@ public final class FrameRelay implements GuardedConnection {
         while (position < end && (headerLength < 2 || headerLength < neededHeaderLength())) {
             headerBytes[headerLength++] = bytes[position++];
             if (headerLength == 2) {
-                String violation = FrameHeader.violationInFirstBytes(headerBytes[0] & 0xFF, headerBytes[1] & 0xFF);
+                String violation = FrameHeader.violationInFirstBytes(headerBytes[0] & 0xFF, headerBytes[1] & 0xFF,
+                        permessageDeflate);
                 if (violation != null) {
                     violated(violation, out);
                     return position;
@@ -252,9 +362,29 @@ public final class FrameRelay implements GuardedConnection {
             startReported = false;
         }
         state = admitData(header) ? State.DATA : State.SKIP;
-        if (header.length() == 0) {
+        if (state == State.DATA && header.opcode() != Opcode.CONTINUATION && (header.rsv() & FrameHeader.RSV1) != 0
+                && inflates()) {
+            startInflation(header);
+        }
+        if (header.length() == 0 && inflating == null) {
             endData(out);
         }
+    }
+
+    /** A compressed message begins: it gets an inflater, or is refused with 1013 when the budget cannot hold one. */
+    private void startInflation(FrameHeader header) {
+        try {
+            inflating = InflatingMessage.start(messageKind, limits.applyAsLong(messageKind), budget,
+                    2L * MAX_FRAGMENT_PAYLOAD);
+        } catch (BudgetExhaustedException spent) {
+            refuse(spent);
+            state = State.SKIP;
+            return;
+        }
+        messageOpcode = header.opcode();
+        messageFirstFragment = true;
+        moreInflated = false;
+        tailGiven = false;
     }
 
     /** @return whether the data frame fits its message's limit; refuses the message if it does not */
@@ -281,7 +411,9 @@ public final class FrameRelay implements GuardedConnection {
         // The fragment's key is the client's, turned to where the fragment starts in the frame (RFC 6455 §5.3 masks
         // byte i with key byte i mod 4).
         int key = Integer.rotateLeft(frame.maskKey(), 8 * (int) (payloadOffset & 3));
-        writeFragmentHeader(last && frame.fin(), firstFragment ? frame.opcode() : Opcode.CONTINUATION, take, out);
+        // A compressed frame of a connection the relay does not inflate keeps its RSV1 on its first fragment.
+        FrameHeader.writeUnmasked(last && frame.fin(), firstFragment ? frame.rsv() : 0,
+                firstFragment ? frame.opcode() : Opcode.CONTINUATION, take, out);
         out.writeBytes(unmasked(bytes, position, take, key));
         firstFragment = false;
         payloadOffset += take;
@@ -289,6 +421,90 @@ public final class FrameRelay implements GuardedConnection {
             endData(out);
         }
         return position + take;
+    }
+
+    /**
+     * One step of a compressed frame: gives the inflater the next compressed bytes of this read (once it has read the
+     * previous ones), or the message's tail after its final frame, then passes on one piece of inflated output.
+     */
+    private int passCompressed(byte[] bytes, int position, int end, ByteArrayOutputStream out) {
+        if (!moreInflated) {
+            if (payloadOffset < frame.length()) {
+                int take = (int) Math.min(end - position, frame.length() - payloadOffset);
+                int key = Integer.rotateLeft(frame.maskKey(), 8 * (int) (payloadOffset & 3));
+                payloadOffset += take;
+                try {
+                    inflating.input(unmasked(bytes, position, take, key), 0, take);
+                } catch (SizeguardCloseException refused) {
+                    failInflation(refused);
+                    return position + take;
+                }
+                position += take;
+            } else if (!frame.fin()) {
+                state = State.HEADER; // the message goes on in a continuation frame
+                return position;
+            } else if (!tailGiven) {
+                tailGiven = true;
+                inflating.lastInput();
+            }
+        }
+        inflatePiece(out);
+        return position;
+    }
+
+    /**
+     * Passes on what the inflater yields into one piece (a fragment); pauses the relay when the piece is full and
+     * more may follow, and ends the message when its tail is inflated.
+     */
+    private void inflatePiece(ByteArrayOutputStream out) {
+        if (piece == null || moreInflated && piece.length < MAX_FRAGMENT_PAYLOAD) {
+            piece = new byte[piece == null ? FIRST_PIECE : piece.length * 2];
+        }
+        int n;
+        try {
+            n = inflating.inflate(piece, 0, piece.length);
+        } catch (SizeguardCloseException refused) {
+            failInflation(refused);
+            return;
+        }
+        moreInflated = n == piece.length;
+        boolean last = !moreInflated && tailGiven;
+        if (n > 0 || last) {
+            FrameHeader.writeUnmasked(last, 0, messageFirstFragment ? messageOpcode : Opcode.CONTINUATION, n, out);
+            out.write(piece, 0, n);
+            messageFirstFragment = false;
+        }
+        if (moreInflated) {
+            paused = true; // the container takes this fragment before the relay inflates the next
+        }
+        if (last) {
+            endInflation();
+            endMessageIfFinal();
+            state = State.HEADER;
+        }
+    }
+
+    /** The compressed message is refused (too big, invalid): the rest of it is dropped uninflated. */
+    private void failInflation(SizeguardCloseException refused) {
+        endInflation();
+        refuse(refused);
+        if (payloadOffset < frame.length()) {
+            state = State.SKIP;
+        } else {
+            endMessageIfFinal();
+            state = State.HEADER;
+        }
+    }
+
+    /** Frees the compressed message's inflater, its reservation and its piece. */
+    private void endInflation() {
+        if (inflating != null) {
+            inflating.close();
+            inflating = null;
+        }
+        piece = null;
+        moreInflated = false;
+        tailGiven = false;
     }
 
     private int skip(int position, int end) {
@@ -303,7 +519,7 @@ public final class FrameRelay implements GuardedConnection {
 
     private void endData(ByteArrayOutputStream out) {
         if (frame.length() == 0 && state == State.DATA) {
-            writeFragmentHeader(frame.fin(), frame.opcode(), 0, out);
+            FrameHeader.writeUnmasked(frame.fin(), frame.rsv(), frame.opcode(), 0, out);
         }
         endMessageIfFinal();
         state = State.HEADER;
@@ -336,7 +552,7 @@ public final class FrameRelay implements GuardedConnection {
                 return;
             }
         }
-        writeFragmentHeader(true, frame.opcode(), control.length, out);
+        FrameHeader.writeUnmasked(true, 0, frame.opcode(), control.length, out);
         out.write(control, 0, control.length);
         if (frame.opcode() == Opcode.CLOSE) {
             clientClosed = true;
@@ -348,27 +564,6 @@ public final class FrameRelay implements GuardedConnection {
     /** Codes a peer may send (RFC 6455 §7.4.1 and §7.4.2, the IANA registry up to 1014, and 3000–4999). */
     private static boolean validCloseCode(int code) {
         return code >= 1000 && code <= 1003 || code >= 1007 && code <= 1014 || code >= 3000 && code <= 4999;
-    }
-
-    /**
-     * Writes the header of a relayed frame whose payload follows unmasked. The relay has checked the client's
-     * masking already; Tyrus reads unmasked frames (it never required the mask), and unmasks a masked payload one
-     * byte at a time with a modulo, which made it the most expensive step of a large message.
-     */
-    private static void writeFragmentHeader(boolean fin, int opcode, int length, ByteArrayOutputStream out) {
-        out.write((fin ? 0x80 : 0) | opcode);
-        if (length < 126) {
-            out.write(length);
-        } else if (length <= 0xFFFF) {
-            out.write(126);
-            out.write(length >>> 8);
-            out.write(length & 0xFF);
-        } else {
-            out.write(127);
-            for (int shift = 56; shift >= 0; shift -= 8) {
-                out.write((int) ((long) length >>> shift) & 0xFF);
-            }
-        }
     }
 
     /**
@@ -404,10 +599,14 @@ public final class FrameRelay implements GuardedConnection {
         refuse(new ProtocolViolationException(rule));
     }
 
+    /**
+     * Records the refusal, which {@link #relay} reports once the relay's lock is released. No data is passed on after
+     * it, so a compressed message's inflater is freed at once.
+     */
     private void refuse(SizeguardCloseException refused) {
+        endInflation();
         if (refusal == null) {
             refusal = refused;
-            reportRefusal();
         }
     }
 

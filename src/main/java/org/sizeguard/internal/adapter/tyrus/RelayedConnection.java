@@ -12,9 +12,11 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.WebConnection;
 
+import org.sizeguard.internal.adapter.deflate.DeflaterPool;
+
 /**
  * A {@link WebConnection} whose input is the container's, passed through a {@link FrameRelay}; output is the
- * container's own.
+ * container's own, or, where permessage-deflate was negotiated, that output through a {@link CompressingOutput}.
  * <p>
  * <b>Lingering close.</b> When the WebSocket implementation closes the connection before the client's close frame
  * has arrived (Tyrus does so right after sending its own close frame, e.g. a 1009 refusing a frame from its header),
@@ -33,14 +35,22 @@ final class RelayedConnection implements WebConnection {
     private final FrameRelay relay;
     private final ScheduledExecutorService lingerTimer;
     private final RelayedInputStream input;
+    private final DeflaterPool deflaters;
+    private CompressingOutput output;
     private final AtomicBoolean closeRequested = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    /** @param lingerTimer delays the lingering close; if it has been shut down, the connection closes at once */
-    RelayedConnection(WebConnection connection, FrameRelay relay, ScheduledExecutorService lingerTimer) {
+    /**
+     * @param lingerTimer delays the lingering close; if it has been shut down, the connection closes at once
+     * @param deflaters   compress replies where the relay {@linkplain FrameRelay#inflates() inflates}; {@code null}
+     *                    where permessage-deflate was not negotiated
+     */
+    RelayedConnection(WebConnection connection, FrameRelay relay, ScheduledExecutorService lingerTimer,
+            DeflaterPool deflaters) {
         this.connection = connection;
         this.relay = relay;
         this.lingerTimer = lingerTimer;
+        this.deflaters = deflaters;
         this.input = new RelayedInputStream(connection, relay, this::closeIfClientClosed);
         relay.abortWith(this::closeQuietly);
     }
@@ -51,8 +61,14 @@ final class RelayedConnection implements WebConnection {
     }
 
     @Override
-    public ServletOutputStream getOutputStream() throws IOException {
-        return connection.getOutputStream();
+    public synchronized ServletOutputStream getOutputStream() throws IOException {
+        if (deflaters == null) {
+            return connection.getOutputStream();
+        }
+        if (output == null) {
+            output = new CompressingOutput(connection.getOutputStream(), deflaters, relay::inflates);
+        }
+        return output;
     }
 
     @Override
@@ -87,7 +103,14 @@ final class RelayedConnection implements WebConnection {
     private void closeNow() throws Exception {
         if (closed.compareAndSet(false, true)) {
             relay.connectionEnded();
+            releaseOutput();
             connection.close();
+        }
+    }
+
+    private synchronized void releaseOutput() {
+        if (output != null) {
+            output.release();
         }
     }
 
@@ -105,7 +128,9 @@ final class RelayedConnection implements WebConnection {
     /**
      * The relayed input. Non-blocking as the servlet API defines it: the reader calls {@code read} only while
      * {@link #isReady()}; a {@code read} may return 0 when everything read so far was held back (an incomplete
-     * header or fragment) or dropped (a rejected message), and the reader then asks {@code isReady()} again.
+     * header or fragment) or dropped (a rejected message), and the reader then asks {@code isReady()} again. While
+     * the relay holds back inflated output, the stream is ready without the container's input, and a read passes on
+     * the relay's next fragment before it reads the connection again.
      */
     private static final class RelayedInputStream extends ServletInputStream {
 
@@ -138,7 +163,7 @@ final class RelayedConnection implements WebConnection {
         @Override
         public boolean isFinished() {
             try {
-                return pendingBytes() == 0 && in().isFinished();
+                return pendingBytes() == 0 && !relay.hasBacklog() && in().isFinished();
             } catch (IOException e) {
                 return true;
             }
@@ -147,7 +172,7 @@ final class RelayedConnection implements WebConnection {
         @Override
         public boolean isReady() {
             try {
-                return pendingBytes() > 0 || in().isReady();
+                return pendingBytes() > 0 || relay.hasBacklog() || in().isReady();
             } catch (IOException e) {
                 return false;
             }
@@ -193,12 +218,24 @@ final class RelayedConnection implements WebConnection {
             return n <= 0 ? -1 : one[0] & 0xFF;
         }
 
+        /** Handed on as it is, not copied: the relayed bytes are the container's to read. */
+        private void hold(Relayed relayed) {
+            pending = relayed.size() == 0 ? null : relayed.bytes();
+            pendingLength = relayed.size();
+            pendingPosition = 0;
+        }
+
         @Override
         public int read(byte[] bytes, int offset, int length) throws IOException {
             if (length == 0) {
                 return 0;
             }
-            if (pendingBytes() == 0) {
+            if (pendingBytes() == 0 && relay.hasBacklog()) {
+                Relayed relayed = new Relayed(FrameRelay.MAX_FRAGMENT_PAYLOAD + 64);
+                relay.resume(relayed);
+                hold(relayed);
+                afterRead.run();
+            } else if (pendingBytes() == 0) {
                 // A buffer per read, not per connection: between reads an idle connection holds nothing. The read
                 // size bounds the fragments the container buffers (see FrameRelay).
                 // Sized by what is there, so a small message costs a small buffer.
@@ -219,11 +256,11 @@ final class RelayedConnection implements WebConnection {
                 }
                 Relayed relayed = new Relayed(n + 64);
                 relay.accept(chunk, 0, n, relayed);
-                // Handed on as it is, not copied: the relayed bytes are the container's to read.
-                pending = relayed.bytes();
-                pendingLength = relayed.size();
-                pendingPosition = 0;
+                hold(relayed);
                 afterRead.run();
+            }
+            if (pendingBytes() == 0) {
+                return 0;
             }
             int count = Math.min(length, pendingBytes());
             System.arraycopy(pending, pendingPosition, bytes, offset, count);

@@ -2,9 +2,13 @@ package org.sizeguard.internal.adapter.tyrus;
 
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
 
 import jakarta.servlet.http.HttpUpgradeHandler;
 import jakarta.servlet.http.WebConnection;
+
+import org.sizeguard.internal.DeployedApplication;
+import org.sizeguard.internal.adapter.deflate.DeflaterPool;
 
 /**
  * The upgrade handler the servlet container runs for a WebSocket connection that a servlet-based WebSocket
@@ -20,14 +24,21 @@ public class RelayingUpgradeHandler implements HttpUpgradeHandler {
 
     private HttpUpgradeHandler implementation;
     private ScheduledExecutorService lingerTimer;
+    private Supplier<DeflaterPool> deflaters;
 
     /** Containers create upgrade handlers with a public no-argument constructor. */
     public RelayingUpgradeHandler() {
     }
 
-    void relayTo(HttpUpgradeHandler implementation, ScheduledExecutorService lingerTimer) {
+    /**
+     * @param deflaters asked when the connection starts, after the handshake's response: the pool that compresses the
+     *                  replies of a connection that negotiated permessage-deflate, {@code null} if it did not
+     */
+    void relayTo(HttpUpgradeHandler implementation, ScheduledExecutorService lingerTimer,
+            Supplier<DeflaterPool> deflaters) {
         this.implementation = implementation;
         this.lingerTimer = lingerTimer;
+        this.deflaters = deflaters;
     }
 
     /** The relay of the connection whose WebSocket session is being opened on this thread, if any. */
@@ -37,10 +48,11 @@ public class RelayingUpgradeHandler implements HttpUpgradeHandler {
 
     @Override
     public void init(WebConnection connection) {
-        FrameRelay relay = new FrameRelay();
+        DeflaterPool negotiated = deflaters.get();
+        FrameRelay relay = new FrameRelay(negotiated != null, DeployedApplication.budget());
         OPENING.set(relay);
         try {
-            implementation.init(new RelayedConnection(connection, relay, lingerTimer));
+            implementation.init(new RelayedConnection(connection, relay, lingerTimer, negotiated));
             // onOpen has run: a guarded endpoint attached its limits, or the connection is not Sizeguard's.
             relay.unguarded();
         } finally {

@@ -1,21 +1,26 @@
 package org.sizeguard.internal.adapter.tyrus;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
+import jakarta.websocket.Extension;
 import jakarta.websocket.Session;
 
 import org.sizeguard.internal.adapter.ContainerAdapter;
 import org.sizeguard.internal.adapter.GuardedConnection;
+import org.sizeguard.internal.adapter.deflate.PermessageDeflate;
 
 /**
  * Payara's (and GlassFish's) WebSocket implementation, Tyrus, which upgrades connections through the portable
  * Servlet API. The adapter puts a {@link FrameRelay} under every connection Tyrus upgrades, through the
  * {@link FrameRelayFilter}: the relay enforces RFC 6455 framing and refuses an over-limit message from its frame
- * header, before Tyrus buffers it (Tyrus answers 1011 beyond its own buffer, and accepts unmasked frames).
+ * header, before Tyrus buffers it (Tyrus answers 1011 beyond its own buffer, and accepts unmasked frames), and does
+ * permessage-deflate for Tyrus, which has none of its own in Payara: the relay inflates within the limits, the relayed
+ * connection compresses the replies.
  */
 public final class TyrusAdapter implements ContainerAdapter {
 
@@ -46,6 +51,15 @@ public final class TyrusAdapter implements ContainerAdapter {
         FilterRegistration.Dynamic relay = context.addFilter("sizeguard-frame-relay", new FrameRelayFilter());
         relay.setAsyncSupported(true);
         relay.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+    }
+
+    /**
+     * The answer to the first offer Sizeguard honours: Tyrus sends what the configurator returns as it is, and leaves
+     * the frames to the relay, which inflates them, and to the relayed connection, which compresses the replies.
+     */
+    @Override
+    public List<Extension> permessageDeflate(List<Extension> requested) {
+        return PermessageDeflate.answer(requested).map(List::of).orElse(List.of());
     }
 
     @Override

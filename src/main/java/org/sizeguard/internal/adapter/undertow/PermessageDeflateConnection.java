@@ -5,9 +5,6 @@ import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.function.ToLongFunction;
-import java.util.zip.DataFormatException;
-import java.util.zip.Deflater;
-import java.util.zip.Inflater;
 
 import jakarta.websocket.CloseReason;
 
@@ -22,25 +19,25 @@ import io.undertow.websockets.extensions.ExtensionFunction;
 import org.sizeguard.BudgetExhaustedException;
 import org.sizeguard.MessageKind;
 import org.sizeguard.MessageSizePolicy;
-import org.sizeguard.MessageTooBigException;
 import org.sizeguard.ProtocolViolationException;
 import org.sizeguard.SizeguardCloseException;
-import org.sizeguard.UndecodableMessageException;
-import org.sizeguard.codec.Inflation;
 import org.sizeguard.internal.DeployedApplication;
 import org.sizeguard.internal.MemoryBudget;
 import org.sizeguard.internal.adapter.ConnectionListener;
+import org.sizeguard.internal.adapter.deflate.DeflaterPool;
+import org.sizeguard.internal.adapter.deflate.DeflatingMessage;
+import org.sizeguard.internal.adapter.deflate.InflatingMessage;
 
 /**
  * permessage-deflate on one Undertow connection, negotiated by {@link PermessageDeflateHandshake} without context
  * takeover in either direction.
  * <p>
- * <b>Inbound.</b> A compressed message (RSV1 on its first frame) gets an inflater of its own, reserved against the
- * server-wide budget ({@link Inflation#HELD_BYTES}) and freed at its end. Each piece of frame data Undertow reads is
- * inflated at once, but never beyond the message's limit + 1 byte, counted over the whole message: at that byte
- * inflation stops, the rest of the message is dropped uninflated, and the session is refused with 1009 through the
- * listener Sizeguard attached when the session opened. So a bomb costs at most its limit + 1 byte of output
- * (plus the inflater), whatever its ratio or frame layout. Invalid deflate data is 1007; RSV2 or RSV3, or RSV1 on a
+ * <b>Inbound.</b> A compressed message (RSV1 on its first frame) gets an {@link InflatingMessage} of its own,
+ * reserved against the server-wide budget and freed at its end. Each piece of frame data Undertow reads is inflated
+ * at once, but never beyond the message's limit + 1 byte, counted over the whole message: at that byte inflation
+ * stops, the rest of the message is dropped uninflated, and the session is refused with 1009 through the listener
+ * Sizeguard attached when the session opened. So a bomb costs at most its limit + 1 byte of output (plus the
+ * inflater), whatever its ratio or frame layout. Invalid deflate data is 1007; RSV2 or RSV3, or RSV1 on a
  * control frame, 1002. Where the limit comes from: the endpoint's, for the message's kind, as it applies to the
  * endpoint's method (message or stream limit). A connection Sizeguard never attaches to (an endpoint the author
  * added to the container himself) is held to the default policy's limits and closed by this class itself.
@@ -55,14 +52,8 @@ import org.sizeguard.internal.adapter.ConnectionListener;
  */
 final class PermessageDeflateConnection implements ExtensionFunction {
 
-    /** RFC 7692 7.2.2: what the sender removed from the end of each message, appended again before inflating. */
-    private static final byte[] TAIL = {0x00, 0x00, (byte) 0xff, (byte) 0xff};
-
     /** Output is grown in steps of at most this much. */
     private static final int OUTPUT_STEP = 16 * 1024;
-
-    /** A stored deflate block holds at most this many bytes (RFC 1951 3.2.4). */
-    private static final int STORED_BLOCK = 65_535;
 
     private final DeflaterPool deflaters;
     private final MemoryBudget budget = DeployedApplication.budget();
@@ -74,10 +65,7 @@ final class PermessageDeflateConnection implements ExtensionFunction {
     private SizeguardCloseException refusal;
     private boolean refusalReported;
     private StreamSourceFrameChannel message;
-    private MessageKind kind;
-    private long limit;
-    private long inflated;
-    private Inflater inflater;
+    private InflatingMessage inflating;
     private boolean dropping;
 
     PermessageDeflateConnection(DeflaterPool deflaters) {
@@ -129,14 +117,19 @@ final class PermessageDeflateConnection implements ExtensionFunction {
             }
             Output out = new Output();
             try {
-                inflate(data, out);
-                if (lastFragmentOfMessage && refusal == null && !inflater.finished()) {
-                    inflate(ByteBuffer.wrap(TAIL), out);
+                inflating.input(data);
+                inflateAll(out);
+                if (lastFragmentOfMessage && refusal == null) {
+                    inflating.lastInput();
+                    inflateAll(out);
                 }
                 if (refusal != null) {
                     return empty();
                 }
                 return new ImmediatePooledByteBuffer(out.buffer());
+            } catch (SizeguardCloseException refused) {
+                refuse(refused);
+                return empty();
             } finally {
                 out.release();
                 if (lastFragmentOfMessage || refusal != null) {
@@ -164,64 +157,41 @@ final class PermessageDeflateConnection implements ExtensionFunction {
     private void start(StreamSourceFrameChannel channel) {
         end();
         message = channel;
-        kind = channel.getType() == WebSocketFrameType.TEXT ? MessageKind.TEXT : MessageKind.BINARY;
-        inflated = 0;
+        MessageKind kind = channel.getType() == WebSocketFrameType.TEXT ? MessageKind.TEXT : MessageKind.BINARY;
         ToLongFunction<MessageKind> attached = limits;
         // Sizeguard attaches in every guarded session's onOpen, before Undertow reads a frame. A connection it never
         // attaches to (an endpoint the author added to the container himself) is held to the default policy.
-        limit = attached != null ? attached.applyAsLong(kind) : defaultLimit(kind);
+        long limit = attached != null ? attached.applyAsLong(kind) : defaultLimit(kind);
         try {
-            budget.reserve(Inflation.HELD_BYTES);
+            inflating = InflatingMessage.start(kind, limit, budget, 0);
+            dropping = false;
         } catch (BudgetExhaustedException spent) {
             dropping = true;
             refuse(spent);
             closeUnattached(channel);
-            return;
         }
-        dropping = false;
-        inflater = new Inflater(true);
     }
 
-    /** Inflates all of {@code data} into {@code out}, stopping at the limit + 1 byte of the message. */
-    private void inflate(ByteBuffer data, Output out) {
-        inflater.setInput(data);
-        try {
-            while (refusal == null) {
-                long room = limit + 1 - inflated;
-                ByteBuffer into = out.room((int) Math.min(OUTPUT_STEP, room));
-                if (into == null) {
-                    return; // the budget refused; out said so
-                }
-                int n = inflater.inflate(into);
-                out.advance(n);
-                inflated += n;
-                if (inflated > limit) {
-                    refuse(new MessageTooBigException(kind, limit, inflated));
-                    return;
-                }
-                if (n == 0) {
-                    if (inflater.finished() && data.hasRemaining()) {
-                        refuse(new UndecodableMessageException("compressed message continues after its final "
-                                + "deflate block", null));
-                    } else if (inflater.needsDictionary()) {
-                        refuse(new UndecodableMessageException("compressed message is not valid deflate data", null));
-                    }
-                    if (inflater.needsInput() || inflater.finished() || refusal != null) {
-                        return;
-                    }
-                }
+    /** Inflates everything given so far into {@code out}; the message's limit stops it (an exception). */
+    private void inflateAll(Output out) {
+        while (refusal == null) {
+            byte[] room = out.room(OUTPUT_STEP);
+            if (room == null) {
+                return; // the budget refused; out said so
             }
-        } catch (DataFormatException invalid) {
-            refuse(new UndecodableMessageException("compressed message is not valid deflate data", invalid));
+            int n = inflating.inflate(room, out.length, OUTPUT_STEP);
+            out.advance(n);
+            if (n < OUTPUT_STEP) {
+                return;
+            }
         }
     }
 
     /** Frees the inflater of the message in progress and what it reserved. */
     private void end() {
-        if (inflater != null) {
-            inflater.end();
-            inflater = null;
-            budget.release(Inflation.HELD_BYTES);
+        if (inflating != null) {
+            inflating.close();
+            inflating = null;
         }
         message = null;
         dropping = false;
@@ -269,11 +239,14 @@ final class PermessageDeflateConnection implements ExtensionFunction {
     /** The output of one read: one growing array, its capacity reserved against the budget while it is built. */
     private final class Output {
         private byte[] bytes = new byte[0];
-        private int length;
+        int length;
         private long reserved;
 
-        /** A buffer over the next {@code wanted} bytes of room (growing), or {@code null} if the budget refused. */
-        ByteBuffer room(int wanted) {
+        /**
+         * The output array, grown to hold {@code wanted} bytes after {@link #length}, or {@code null} if the budget
+         * refused.
+         */
+        byte[] room(int wanted) {
             if (bytes.length - length < wanted) {
                 int grown = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(length + (long) wanted, 2L * bytes.length));
                 try {
@@ -288,7 +261,7 @@ final class PermessageDeflateConnection implements ExtensionFunction {
                 reserved -= bytes.length;
                 bytes = larger;
             }
-            return ByteBuffer.wrap(bytes, length, wanted);
+            return bytes;
         }
 
         void advance(int n) {
@@ -314,7 +287,7 @@ final class PermessageDeflateConnection implements ExtensionFunction {
         try (PooledByteBuffer input = pooled) {
             Deflating deflating;
             synchronized (sending) {
-                deflating = sending.computeIfAbsent(channel, first -> new Deflating(deflaters.borrow()));
+                deflating = sending.computeIfAbsent(channel, first -> new Deflating(DeflatingMessage.start(deflaters)));
                 if (lastFrame) {
                     sending.remove(channel);
                 }
@@ -330,66 +303,22 @@ final class PermessageDeflateConnection implements ExtensionFunction {
     }
 
     /** One message being compressed: with a pooled deflater, or in stored blocks when none was free. */
-    private final class Deflating {
-        private final Deflater deflater;
+    private static final class Deflating {
+        private final DeflatingMessage deflating;
 
-        Deflating(Deflater deflater) {
-            this.deflater = deflater;
+        Deflating(DeflatingMessage deflating) {
+            this.deflating = deflating;
         }
 
         ByteBuffer compress(ByteBuffer data, boolean last) {
-            return deflater == null ? storedBlocks(data) : deflated(data, last);
-        }
-
-        /**
-         * One frame of a reply, compressed. The copy is at most the frame (Undertow's send buffer) plus deflate's
-         * small worst-case expansion, lives until Undertow has written the frame, and is not reserved of its own: the
-         * reply it is made from stays reserved in the session's outbound queue until that write completes.
-         */
-        private ByteBuffer deflated(ByteBuffer data, boolean last) {
-            deflater.setInput(data);
-            byte[] out = new byte[Math.max(64, data.remaining() + data.remaining() / 8 + 64)];
-            int length = 0;
-            int flush = last ? Deflater.SYNC_FLUSH : Deflater.NO_FLUSH;
-            while (true) {
-                if (length == out.length) {
-                    out = Arrays.copyOf(out, out.length * 2);
-                }
-                int n = deflater.deflate(out, length, out.length - length, flush);
-                length += n;
-                if (length < out.length && (flush == Deflater.SYNC_FLUSH || deflater.needsInput())) {
-                    break;
-                }
-            }
-            if (last && length >= TAIL.length) {
-                length -= TAIL.length; // RFC 7692 7.2.1: the sync flush's empty block is not sent
-            }
-            return ByteBuffer.wrap(out, 0, length);
+            return deflating == null ? DeflatingMessage.storedBlocks(data) : deflating.frame(data, last);
         }
 
         void finish() {
-            if (deflater != null) {
-                deflaters.giveBack(deflater);
+            if (deflating != null) {
+                deflating.finish();
             }
         }
-    }
-
-    /**
-     * {@code data} in stored deflate blocks (RFC 1951 3.2.4): valid deflate data that needs no deflater. Five bytes
-     * more per 64 KiB than {@code data}, held as {@link Deflating#deflated}'s output is.
-     */
-    static ByteBuffer storedBlocks(ByteBuffer data) {
-        int blocks = Math.max(1, (data.remaining() + STORED_BLOCK - 1) / STORED_BLOCK);
-        ByteBuffer out = ByteBuffer.allocate(data.remaining() + 5 * blocks);
-        do {
-            int n = Math.min(STORED_BLOCK, data.remaining());
-            out.put((byte) 0x00).put((byte) n).put((byte) (n >>> 8)).put((byte) ~n).put((byte) (~n >>> 8));
-            ByteBuffer block = data.slice();
-            block.limit(n);
-            out.put(block);
-            data.position(data.position() + n);
-        } while (data.hasRemaining());
-        return out.flip();
     }
 
     @Override

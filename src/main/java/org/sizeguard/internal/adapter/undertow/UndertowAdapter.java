@@ -6,6 +6,7 @@ import java.util.function.ToLongFunction;
 import java.util.logging.Logger;
 
 import jakarta.servlet.ServletContext;
+import jakarta.websocket.Extension;
 import jakarta.websocket.Session;
 
 import io.undertow.websockets.extensions.ExtensionHandshake;
@@ -16,6 +17,8 @@ import org.sizeguard.MessageKind;
 import org.sizeguard.internal.adapter.ConnectionListener;
 import org.sizeguard.internal.adapter.ContainerAdapter;
 import org.sizeguard.internal.adapter.GuardedConnection;
+import org.sizeguard.internal.adapter.deflate.DeflaterPool;
+import org.sizeguard.internal.adapter.deflate.PermessageDeflate;
 
 /**
  * WildFly's WebSocket implementation, Undertow. It reads frames itself, through its own channels rather than the
@@ -57,7 +60,7 @@ public final class UndertowAdapter implements ContainerAdapter {
             return;
         }
         List<ExtensionHandshake> extensions = info.getExtensions();
-        extensions.removeIf(extension -> PermessageDeflateHandshake.NAME.equals(extension.getName()));
+        extensions.removeIf(extension -> PermessageDeflate.NAME.equals(extension.getName()));
         info.addExtension(new PermessageDeflateHandshake(DeflaterPool.forThisMachine()));
         inflates = true;
     }
@@ -67,9 +70,13 @@ public final class UndertowAdapter implements ContainerAdapter {
         return Optional.empty();
     }
 
+    /** Every permessage-deflate offer, in the client's order: Sizeguard's handshake takes the first it can honour. */
     @Override
-    public boolean inflatesWithinLimits() {
-        return inflates;
+    public List<Extension> permessageDeflate(List<Extension> requested) {
+        if (!inflates) {
+            return List.of();
+        }
+        return requested.stream().filter(offer -> PermessageDeflate.NAME.equals(offer.getName())).toList();
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpUpgradeHandler;
@@ -16,6 +17,9 @@ import jakarta.servlet.http.WebConnection;
 import org.glassfish.tyrus.sizeguardtest.TyrusLikeUpgradeHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.sizeguard.MessageKind;
+import org.sizeguard.SizeguardCloseException;
+import org.sizeguard.internal.adapter.ConnectionListener;
 
 /** Which requests the relay filter wraps, and what a Tyrus upgrade through it sets up. */
 class FrameRelayFilterTest {
@@ -46,8 +50,21 @@ class FrameRelayFilterTest {
                 });
     }
 
+    /** A response as the container makes it: headers are added, nothing else is asked. */
+    private final HttpServletResponse response = (HttpServletResponse) Proxy.newProxyInstance(
+            getClass().getClassLoader(), new Class<?>[] {HttpServletResponse.class}, (proxy, method, args) -> {
+                if (method.getName().equals("addHeader") || method.getName().equals("setHeader")) {
+                    return null;
+                }
+                throw new UnsupportedOperationException(method.getName());
+            });
+    private final List<ServletResponse> responsesPassedOn = new ArrayList<>();
+
     private ServletRequest filter(HttpServletRequest request) throws Exception {
-        filter.doFilter(request, (HttpServletResponse) null, (req, res) -> passedOn.add(req));
+        filter.doFilter(request, response, (req, res) -> {
+            passedOn.add(req);
+            responsesPassedOn.add(res);
+        });
         return passedOn.get(0);
     }
 
@@ -78,6 +95,29 @@ class FrameRelayFilterTest {
         assertThat(RelayingUpgradeHandler.opening()).as("and only during init").isEmpty();
         containersHandler.destroy();
         assertThat(tyrus.destroyed).isTrue();
+        assertThat(tyrus.relay.inflates()).as("no permessage-deflate without it in the response").isFalse();
+    }
+
+    @Test
+    void tellsTheRelayThatTheHandshakeNegotiatedPermessageDeflate() throws Exception {
+        HttpServletRequest wrapped = (HttpServletRequest) filter(request(Map.of("Upgrade", "websocket")));
+
+        TyrusLikeUpgradeHandler tyrus = wrapped.upgrade(TyrusLikeUpgradeHandler.class);
+        ((HttpServletResponse) responsesPassedOn.get(0)).addHeader("Sec-WebSocket-Extensions",
+                "permessage-deflate; server_no_context_takeover; client_no_context_takeover");
+        containersHandler.init(connection());
+        tyrus.relay.attach(kind -> 1000, new ConnectionListener() {
+            @Override
+            public void messageStarted(MessageKind kind) {
+            }
+
+            @Override
+            public void refused(SizeguardCloseException refusal) {
+            }
+        });
+
+        assertThat(tyrus.relay.inflates()).isTrue();
+        containersHandler.destroy();
     }
 
     @Test

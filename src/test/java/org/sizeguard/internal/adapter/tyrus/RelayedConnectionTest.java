@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -26,7 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.sizeguard.MessageKind;
 import org.sizeguard.MessageSizePolicy;
 import org.sizeguard.SizeguardCloseException;
+import org.sizeguard.internal.MemoryBudget;
 import org.sizeguard.internal.adapter.ConnectionListener;
+import org.sizeguard.internal.adapter.deflate.DeflaterPool;
+import org.sizeguard.testclient.DeflatedMessages;
 
 /** The connection Tyrus reads through: input relayed, the lingering close, the end of the connection reported. */
 class RelayedConnectionTest {
@@ -37,7 +41,7 @@ class RelayedConnectionTest {
     private final FrameRelay relay = new FrameRelay();
     private final ScheduledExecutorService lingerTimer = Executors.newSingleThreadScheduledExecutor();
     private final List<String> events = new CopyOnWriteArrayList<>();
-    private final RelayedConnection connection = new RelayedConnection(underlying, relay, lingerTimer);
+    private final RelayedConnection connection = new RelayedConnection(underlying, relay, lingerTimer, null);
 
     {
         relay.attach(POLICY::limit, new ConnectionListener() {
@@ -150,6 +154,66 @@ class RelayedConnectionTest {
         assertThat(events).containsExactly("started BINARY", "ended");
     }
 
+    @Test
+    void staysReadyWhileTheRelayHoldsInflatedOutputBackAndPassesItOnReadByRead() throws IOException {
+        MemoryBudget budget = new MemoryBudget(1 << 30);
+        FrameRelay inflating = new FrameRelay(true, budget);
+        RelayedConnection deflated = new RelayedConnection(underlying, inflating, lingerTimer, new DeflaterPool(1));
+        inflating.attach(kind -> 1 << 20, new ConnectionListener() {
+            @Override
+            public void messageStarted(MessageKind kind) {
+            }
+
+            @Override
+            public void refused(SizeguardCloseException refusal) {
+                events.add("refused " + refusal.closeCode().getCode());
+            }
+        });
+        byte[] message = "compressible ".repeat(50_000).getBytes(StandardCharsets.US_ASCII);
+        underlying.arrive(clientFrame(true, 0x1, DeflatedMessages.compressed(message, 6), DeflatedMessages.RSV1));
+        ServletInputStream in = deflated.getInputStream();
+        ByteArrayOutputStream read = new ByteArrayOutputStream();
+        byte[] buffer = new byte[FrameRelay.MAX_FRAGMENT_PAYLOAD + 14];
+        int reads = 0;
+
+        while (in.isReady()) {
+            reads++;
+            read.write(buffer, 0, in.read(buffer, 0, buffer.length));
+        }
+
+        assertThat(reads).isGreaterThan(message.length / FrameRelay.MAX_FRAGMENT_PAYLOAD);
+        assertThat(FrameRelayTest.joined(FrameRelayTest.parse(read.toByteArray()))).isEqualTo(message);
+        assertThat(events).isEmpty();
+        assertThat(budget.reserved()).isZero();
+    }
+
+    @Test
+    void compressesTheRepliesOfAConnectionThatNegotiatedPermessageDeflate() throws Exception {
+        FrameRelay inflating = new FrameRelay(true, new MemoryBudget(1 << 30));
+        RelayedConnection deflated = new RelayedConnection(underlying, inflating, lingerTimer, new DeflaterPool(1));
+        inflating.attach(POLICY::limit, new ConnectionListener() {
+            @Override
+            public void messageStarted(MessageKind kind) {
+            }
+
+            @Override
+            public void refused(SizeguardCloseException refusal) {
+            }
+        });
+        byte[] reply = "reply ".repeat(1000).getBytes(StandardCharsets.US_ASCII);
+        ByteArrayOutputStream frame = new ByteArrayOutputStream();
+        FrameHeader.writeUnmasked(true, 0, 0x1, reply.length, frame);
+        frame.writeBytes(reply);
+
+        deflated.getOutputStream().write(frame.toByteArray());
+
+        byte[] wire = underlying.written.toByteArray();
+        assertThat(wire[0] & 0xFF).as("FIN, RSV1, text").isEqualTo(0xC1);
+        assertThat(wire.length).isLessThan(reply.length / 10);
+        assertThat(DeflatedMessages.inflated(Arrays.copyOfRange(wire, 2, wire.length))).isEqualTo(reply);
+        deflated.close();
+    }
+
     /** A connection whose input is what the test makes arrive, read without blocking. */
     private static final class FakeConnection implements WebConnection {
         private final ArrayDeque<byte[]> arrived = new ArrayDeque<>();
@@ -157,6 +221,7 @@ class RelayedConnectionTest {
         private int position;
         private boolean ended;
         final CountDownLatch closed = new CountDownLatch(1);
+        final ByteArrayOutputStream written = new ByteArrayOutputStream();
 
         void arrive(byte[] bytes) {
             arrived.add(bytes);
@@ -236,6 +301,7 @@ class RelayedConnectionTest {
 
                 @Override
                 public void write(int b) {
+                    written.write(b);
                 }
             };
         }

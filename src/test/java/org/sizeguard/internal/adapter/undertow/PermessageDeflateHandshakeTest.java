@@ -2,19 +2,14 @@ package org.sizeguard.internal.adapter.undertow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.Random;
-import java.util.zip.DataFormatException;
-import java.util.zip.Deflater;
-import java.util.zip.Inflater;
 
 import io.undertow.websockets.WebSocketExtension;
 import io.undertow.websockets.WebSocketExtension.Parameter;
 import io.undertow.websockets.extensions.ExtensionHandshake;
 
 import org.junit.jupiter.api.Test;
+import org.sizeguard.internal.adapter.deflate.DeflaterPool;
 
 class PermessageDeflateHandshakeTest {
 
@@ -56,51 +51,5 @@ class PermessageDeflateHandshakeTest {
 
         assertThat(handshake.isIncompatible(List.of())).isFalse();
         assertThat(handshake.isIncompatible(List.of(other))).isTrue();
-    }
-
-    @Test
-    void lendsAtMostItsSizeOfDeflatersAndReusesThem() {
-        DeflaterPool pool = new DeflaterPool(2);
-        Deflater first = pool.borrow();
-        Deflater second = pool.borrow();
-
-        assertThat(pool.borrow()).isNull();
-        pool.giveBack(first);
-        assertThat(pool.borrow()).isSameAs(first);
-        assertThat(pool.created()).isEqualTo(2);
-        second.end();
-    }
-
-    @Test
-    void writesStoredBlocksThatInflateToTheDataForAnyLength() throws DataFormatException {
-        Random random = new Random(3);
-        for (int length : new int[] {0, 1, 65_535, 65_536, 200_001}) {
-            byte[] data = new byte[length];
-            random.nextBytes(data);
-
-            ByteBuffer blocks = PermessageDeflateConnection.storedBlocks(ByteBuffer.wrap(data));
-
-            assertThat(inflate(blocks)).isEqualTo(data);
-        }
-    }
-
-    /** As a client does: the payload and the four bytes RFC 7692 7.2.2 appends. */
-    private static byte[] inflate(ByteBuffer payload) throws DataFormatException {
-        Inflater inflater = new Inflater(true);
-        try {
-            byte[] input = new byte[payload.remaining() + 4];
-            payload.get(input, 0, input.length - 4);
-            input[input.length - 2] = (byte) 0xff;
-            input[input.length - 1] = (byte) 0xff;
-            inflater.setInput(input);
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buffer = new byte[8192];
-            while (!inflater.needsInput()) {
-                out.write(buffer, 0, inflater.inflate(buffer));
-            }
-            return out.toByteArray();
-        } finally {
-            inflater.end();
-        }
     }
 }
