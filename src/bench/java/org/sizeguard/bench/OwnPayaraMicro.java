@@ -25,7 +25,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
  * time, so that their rounds can alternate. Same jar, preboot file (127.0.0.1 only, Hazelcast off) and heap as
  * arquillian.xml's {@code payara-micro} container; its runtime and log go under {@code target/bench/payara-micro}.
  */
-final class OwnPayaraMicro implements AutoCloseable {
+final class OwnPayaraMicro implements OwnServer {
 
     private static final long READY_SECONDS = 240;
 
@@ -99,17 +99,20 @@ final class OwnPayaraMicro implements AutoCloseable {
     }
 
     /** {@code http://127.0.0.1:port/<context>/}; a WAR's context root is its file name without {@code .war}. */
-    URL base(String context) throws IOException {
+    @Override
+    public URL base(String context) throws IOException {
         return new URL("http://127.0.0.1:" + port + "/" + context + "/");
     }
 
     /** The server's JVM process. */
-    ProcessHandle process() {
+    @Override
+    public ProcessHandle process() {
         return process.toHandle();
     }
 
     /** Whether the server process still runs. */
-    boolean alive() {
+    @Override
+    public boolean alive() {
         return process.isAlive();
     }
 

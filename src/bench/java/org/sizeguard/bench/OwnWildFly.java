@@ -19,7 +19,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
  * shares state with the Arquillian-managed server of the same installation. Bound to 127.0.0.1 with port offset
  * {@value #PORT_OFFSET}; WARs are deployed by the deployment scanner.
  */
-final class OwnWildFly implements AutoCloseable {
+final class OwnWildFly implements OwnServer {
 
     private static final int PORT_OFFSET = 300;
     private static final long READY_SECONDS = 240;
@@ -72,17 +72,20 @@ final class OwnWildFly implements AutoCloseable {
     }
 
     /** {@code http://127.0.0.1:port/<context>/}. */
-    URL base(String context) throws IOException {
+    @Override
+    public URL base(String context) throws IOException {
         return new URL("http://127.0.0.1:" + (8080 + PORT_OFFSET) + "/" + context + "/");
     }
 
     /** The server's JVM (the child of {@code standalone.sh}). */
-    ProcessHandle process() {
+    @Override
+    public ProcessHandle process() {
         return process.descendants().filter(p -> p.info().command().orElse("").endsWith("java")).findFirst()
                 .orElse(process.toHandle());
     }
 
-    boolean alive() {
+    @Override
+    public boolean alive() {
         return process().isAlive();
     }
 

@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 import java.util.zip.DataFormatException;
 
 import org.junit.jupiter.api.Test;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.sizeguard.testclient.DeflatedMessages;
 import org.sizeguard.testclient.RawWebSocketClient;
@@ -28,24 +29,29 @@ import org.sizeguard.testclient.RawWebSocketClient.Message;
 import org.sizeguard.testclient.RawWebSocketClient.PayloadSource;
 
 /**
- * permessage-deflate on WildFly, in a WildFly of the benchmark's own (1 GiB heap) with both WARs and WildFly's own
- * {@code per-message-deflate} switched on (which Sizeguard's WAR replaces with its own, and {@code plain.war} keeps):
+ * permessage-deflate on each server, in a server of the benchmark's own (1 GiB heap) with both WARs: on WildFly with
+ * WildFly's own {@code per-message-deflate} switched on (which Sizeguard's WAR replaces with its own, and
+ * {@code plain.war} keeps); on Payara, whose Tyrus has no deflate of its own, {@code plain.war} negotiates nothing:
  * <ol>
  * <li>for a JSON payload and for random bytes, wire bytes per message and echo throughput with and without
  * permessage-deflate (one message in flight, the client compressing as RFC 7692 asks, level 6, no context
- * takeover), on Sizeguard's {@code /echo} and on {@code plain.war}'s {@code /plain} with Undertow's own deflate;</li>
+ * takeover), on Sizeguard's {@code /echo} and on {@code plain.war}'s {@code /plain} with the container's own deflate
+ * where it has one;</li>
  * <li>{@value #IDLE_DEFAULT} idle connections that negotiated the extension: heap and memory outside the heap of the
  * server before and after, per connection;</li>
- * <li>sixteen bombs at once (256 MiB of zeros each, 254 KiB on the wire): Sizeguard's {@code /echo} against
+ * <li>sixteen bombs at once (256 MiB of zeros each, 254 KiB on the wire): Sizeguard's {@code /echo}, and on WildFly
  * Undertow's own deflate on {@code plain.war}'s {@code /plain} (session buffer 1 MiB): close codes, the server's heap
  * in use at most during them (after full collections), and whether a fresh session is served afterwards.</li>
  * </ol>
- * Writes {@code target/bench/deflate-wildfly.md}. On Payara the relay does not inflate yet, so there is nothing to
- * measure there.
+ * Writes {@code target/bench/deflate-<server>.md}.
  */
-@EnabledIfSystemProperty(named = "sizeguard.bench.server", matches = "wildfly",
-        disabledReason = "permessage-deflate is negotiated on WildFly only so far (Payara's frame relay does not inflate)")
+@EnabledIfSystemProperty(named = "sizeguard.bench.server", matches = "payara|wildfly",
+        disabledReason = "runs in the benchmark's Payara and WildFly executions")
 class PermessageDeflateBench {
+
+    private static final String SERVER = System.getProperty("sizeguard.bench.server", "");
+    private static final boolean WILDFLY = SERVER.equals("wildfly");
+    private static final String CONTAINER = WILDFLY ? "Undertow" : "Tyrus";
 
     private static final int IDLE_DEFAULT = 1000;
     private static final int IDLE = Integer.getInteger("bench.deflate.idle", IDLE_DEFAULT);
@@ -59,20 +65,23 @@ class PermessageDeflateBench {
 
     @Test
     void measuresWireBytesThroughputBombsAndIdleConnections() throws Exception {
-        try (OwnWildFly wildfly = OwnWildFly.start(List.of(BenchDeployments.sizeguard(),
-                BenchDeployments.containerAlone()), "-Xmx1g", "deflate-wildfly",
-                xml -> xml.replace("<websockets/>", "<websockets per-message-deflate=\"true\"/>"))) {
-            URL sizeguard = wildfly.base("sizeguard");
-            URL plain = wildfly.base("plain");
-            report.append("### permessage-deflate on WildFly\n\nMeasured by `PermessageDeflateBench` (`mvn verify -Pbench`)"
-                    + " in a WildFly of its own (`-Xmx1g`, WildFly's own `per-message-deflate` on), one message in flight, "
-                    + MEASURE.toSeconds() + " s per row after a warm-up.\n\n");
+        List<WebArchive> wars = List.of(BenchDeployments.sizeguard(),
+                BenchDeployments.containerAlone());
+        try (OwnServer server = WILDFLY ? OwnWildFly.start(wars, "-Xmx1g", "deflate-wildfly",
+                xml -> xml.replace("<websockets/>", "<websockets per-message-deflate=\"true\"/>"))
+                : OwnPayaraMicro.start(wars, "-Xmx1g", "deflate-payara")) {
+            URL sizeguard = server.base("sizeguard");
+            URL plain = server.base("plain");
+            report.append("### permessage-deflate on " + (WILDFLY ? "WildFly" : "Payara") + "\n\nMeasured by "
+                    + "`PermessageDeflateBench` (`mvn verify -Pbench`) in a " + (WILDFLY ? "WildFly" : "Payara Micro")
+                    + " of its own (`-Xmx1g`" + (WILDFLY ? ", WildFly's own `per-message-deflate` on" : "")
+                    + "), one message in flight, " + MEASURE.toSeconds() + " s per row after a warm-up.\n\n");
             throughput(sizeguard, plain);
             // Before the bombs, which leave the heap grown (and so the resident memory) for a while.
-            idle(wildfly, sizeguard);
-            bombs(wildfly, sizeguard, plain);
+            idle(server, sizeguard);
+            bombs(server, sizeguard, plain);
         }
-        Path out = Path.of("target", "bench", "deflate-wildfly.md");
+        Path out = Path.of("target", "bench", "deflate-" + SERVER + ".md");
         Files.createDirectories(out.getParent());
         Files.writeString(out, report);
         System.out.println(report);
@@ -90,9 +99,10 @@ class PermessageDeflateBench {
         URI guarded = BenchDeployments.ws(sizeguard, "echo");
         URI alone = BenchDeployments.ws(plain, "plain");
         row(guarded, "Sizeguard", "JSON (300 events)", RawWebSocketClient.TEXT, json.getBytes(StandardCharsets.UTF_8));
-        row(alone, "Undertow alone", "JSON (300 events)", RawWebSocketClient.TEXT, json.getBytes(StandardCharsets.UTF_8));
+        row(alone, CONTAINER + " alone", "JSON (300 events)", RawWebSocketClient.TEXT,
+                json.getBytes(StandardCharsets.UTF_8));
         row(guarded, "Sizeguard", "random bytes", RawWebSocketClient.BINARY, random);
-        row(alone, "Undertow alone", "random bytes", RawWebSocketClient.BINARY, random);
+        row(alone, CONTAINER + " alone", "random bytes", RawWebSocketClient.BINARY, random);
         report.append('\n');
     }
 
@@ -108,7 +118,11 @@ class PermessageDeflateBench {
         int sentBytes;
         int replyBytes;
         try (RawWebSocketClient client = RawWebSocketClient.connectOffering(echo, OFFER)) {
-            assertThat(client.negotiatedExtensions()).startsWith("permessage-deflate");
+            if (!client.negotiatedExtensions().startsWith("permessage-deflate")) {
+                report.append(String.format(Locale.ROOT, "| %s | %s | %,d | not negotiated | – | %,.0f/s | – |%n",
+                        endpoint, name, payload.length, without));
+                return;
+            }
             byte[] first = compressed(payload);
             client.sendFrame(true, RSV1, opcode, first.length, PayloadSource.of(first));
             Message reply = client.nextMessage(WAIT);
@@ -155,19 +169,21 @@ class PermessageDeflateBench {
 
     // ----- 2. bombs -----
 
-    private void bombs(OwnWildFly wildfly, URL sizeguard, URL plain) throws Exception {
+    private void bombs(OwnServer server, URL sizeguard, URL plain) throws Exception {
         byte[] bomb = DeflatedMessages.compressedRun(256L << 20, (byte) 0);
         report.append(String.format(Locale.ROOT, "Sixteen bombs at once, 256 MiB of zeros each (%,d bytes on the wire):%n%n",
                 bomb.length));
         report.append("| endpoint | closes | heap in use before | at most during | growth | fresh session after |\n"
                 + "| --- | --- | ---: | ---: | ---: | --- |\n");
-        // Sizeguard first: Undertow's own deflate may leave the server out of memory.
-        bombRow("Sizeguard `/sizeguard/echo`", BenchDeployments.ws(sizeguard, "echo"), sizeguard, bomb, wildfly);
-        bombRow("Undertow's own deflate, `/plain/plain`", BenchDeployments.ws(plain, "plain"), plain, bomb, wildfly);
+        // Sizeguard first: Undertow's own deflate may leave the server out of memory. Tyrus has none to compare with.
+        bombRow("Sizeguard `/sizeguard/echo`", BenchDeployments.ws(sizeguard, "echo"), sizeguard, bomb, server);
+        if (WILDFLY) {
+            bombRow("Undertow's own deflate, `/plain/plain`", BenchDeployments.ws(plain, "plain"), plain, bomb, server);
+        }
         report.append('\n');
     }
 
-    private void bombRow(String name, URI endpoint, URL base, byte[] bomb, OwnWildFly wildfly) throws Exception {
+    private void bombRow(String name, URI endpoint, URL base, byte[] bomb, OwnServer server) throws Exception {
         HeapSampler heap = new HeapSampler(BenchDeployments.http(base, "bench/heap"));
         long before = heap.sample();
         List<String> closes = new ArrayList<>();
@@ -191,7 +207,7 @@ class PermessageDeflateBench {
                 closes.add(outcome(client));
             }
             long max = Math.max(during.max(), heap.sample());
-            String fresh = wildfly.alive() ? freshSession(endpoint) : "server gone";
+            String fresh = server.alive() ? freshSession(endpoint) : "server gone";
             report.append(String.format(Locale.ROOT, "| %s | %s | %,d MiB | %,d MiB | %,d MiB | %s |%n", name,
                     summary(closes), before >> 20, max >> 20, (max - before) >> 20, fresh));
         } catch (Exception failed) {
@@ -235,11 +251,11 @@ class PermessageDeflateBench {
 
     // ----- 3. idle connections -----
 
-    private void idle(OwnWildFly wildfly, URL sizeguard) throws Exception {
+    private void idle(OwnServer server, URL sizeguard) throws Exception {
         URI echo = BenchDeployments.ws(sizeguard, "echo");
         HeapSampler heap = new HeapSampler(BenchDeployments.http(sizeguard, "bench/heap"));
         long heapBefore = heap.sample();
-        long nativeBefore = rss(wildfly) - committed(heap);
+        long nativeBefore = rss(server) - committed(heap);
         List<RawWebSocketClient> clients = new ArrayList<>();
         try {
             byte[] hello = compressed("hello".getBytes(StandardCharsets.UTF_8));
@@ -256,12 +272,12 @@ class PermessageDeflateBench {
                 }
             }
             long heapAfter = heap.sample();
-            long nativeAfter = rss(wildfly) - committed(heap);
+            long nativeAfter = rss(server) - committed(heap);
             report.append(String.format(Locale.ROOT, "%,d idle connections that negotiated permessage-deflate and "
                     + "exchanged one compressed message (%,d answered compressed): heap in use after a full collection "
                     + "%,d → %,d MiB (%,d bytes per connection); memory outside the heap (resident memory minus the "
                     + "committed heap) %,d → %,d MiB (%,d bytes per connection). Both are all of the server's costs for a "
-                    + "connection, Undertow's included.%n%n", IDLE, negotiated, heapBefore >> 20, heapAfter >> 20,
+                    + "connection, the container's included.%n%n", IDLE, negotiated, heapBefore >> 20, heapAfter >> 20,
                     (heapAfter - heapBefore) / IDLE, nativeBefore >> 20, nativeAfter >> 20,
                     (nativeAfter - nativeBefore) / IDLE));
         } finally {
@@ -281,8 +297,8 @@ class PermessageDeflateBench {
     }
 
     /** The server JVM's resident memory, from {@code /proc/<pid>/status}. */
-    private static long rss(OwnWildFly wildfly) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(wildfly.process().pid()), "status"))) {
+    private static long rss(OwnServer server) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(server.process().pid()), "status"))) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
             }

@@ -35,8 +35,8 @@ import org.sizeguard.testclient.RawWebSocketClient.PayloadSource;
  * binary refused with 1009, sixteen at once with nothing held afterwards, invalid deflate data 1007, reserved bits
  * that were not negotiated 1002, a policy that switches it off.
  * <p>
- * On WildFly the Undertow adapter negotiates and inflates. On Payara the frame relay does not inflate yet, so
- * nothing is negotiated there (the first test shows it) and the tests of compressed traffic are skipped, saying so.
+ * On WildFly the Undertow adapter negotiates and inflates; on Payara the Tyrus adapter's frame relay inflates and its
+ * relayed connection compresses replies of at least 128 bytes (Undertow compresses every reply).
  */
 @ExtendWith(ArquillianExtension.class)
 class PermessageDeflateIT {
@@ -59,7 +59,6 @@ class PermessageDeflateIT {
     }
 
     private RawWebSocketClient compressing(String path) throws IOException {
-        assumeTrue(!PAYARA, "Payara: the frame relay does not inflate yet, so permessage-deflate is not negotiated");
         RawWebSocketClient client = RawWebSocketClient.connectOffering(ws(path), OFFER);
         assertThat(client.negotiatedExtensions()).startsWith("permessage-deflate");
         return client;
@@ -72,6 +71,12 @@ class PermessageDeflateIT {
     private static byte[] inflated(Message message) throws DataFormatException {
         assertThat(message.compressed()).as("the reply is compressed").isTrue();
         return DeflatedMessages.inflated(message.payload());
+    }
+
+    /** A reply's text, compressed or not (Payara leaves replies below 128 bytes uncompressed). */
+    private static String text(Message message) throws DataFormatException {
+        byte[] bytes = message.compressed() ? DeflatedMessages.inflated(message.payload()) : message.payload();
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     /** One compressed message in one frame. */
@@ -96,22 +101,17 @@ class PermessageDeflateIT {
     }
 
     @Test
-    void negotiatesWithoutContextTakeoverWhereTheAdapterInflatesAndNowhereElse() throws Exception {
+    void negotiatesWithoutContextTakeoverWhereThePolicyAllowsIt() throws Exception {
         try (RawWebSocketClient client = RawWebSocketClient.connectOffering(ws("echo"), OFFER);
                 RawWebSocketClient off = RawWebSocketClient.connectOffering(ws("it/uncompressed"), OFFER)) {
-            if (PAYARA) {
-                assertThat(client.negotiatedExtensions()).isEmpty();
-            } else {
-                assertThat(client.negotiatedExtensions().replace(" ", ""))
-                        .isEqualTo("permessage-deflate;server_no_context_takeover;client_no_context_takeover");
-            }
+            assertThat(client.negotiatedExtensions().replace(" ", ""))
+                    .isEqualTo("permessage-deflate;server_no_context_takeover;client_no_context_takeover");
             assertThat(off.negotiatedExtensions()).as("the policy switches it off").isEmpty();
         }
     }
 
     @Test
     void declinesAnOfferItCannotHonourAndTakesTheNextOne() throws Exception {
-        assumeTrue(!PAYARA, "Payara: the frame relay does not inflate yet, so permessage-deflate is not negotiated");
         try (RawWebSocketClient smallWindow = RawWebSocketClient.connectOffering(ws("echo"),
                 "permessage-deflate; server_max_window_bits=10");
                 RawWebSocketClient unknown = RawWebSocketClient.connectOffering(ws("echo"),
@@ -141,9 +141,30 @@ class PermessageDeflateIT {
             sendCompressedInFragments(client, RawWebSocketClient.BINARY, compressed(binary), 16 * 1024);
             assertThat(inflated(client.nextMessage(WAIT))).isEqualTo(binary);
 
-            client.sendText("not compressed");
-            assertThat(new String(inflated(client.nextMessage(WAIT)), StandardCharsets.UTF_8))
-                    .isEqualTo("not compressed");
+            String plain = "not compressed, but long enough for a compressed reply. ".repeat(4);
+            client.sendText(plain);
+            assertThat(new String(inflated(client.nextMessage(WAIT)), StandardCharsets.UTF_8)).isEqualTo(plain);
+
+            client.sendText("short");
+            Message shortReply = client.nextMessage(WAIT);
+            assertThat(text(shortReply)).isEqualTo("short");
+            if (PAYARA) {
+                assertThat(shortReply.compressed()).as("below the threshold of 128 bytes").isFalse();
+            }
+        }
+    }
+
+    @Test
+    void refusesRsv1OnAContinuationFrameWith1002() throws Exception {
+        assumeTrue(PAYARA, "WildFly: Undertow does not show an extension the RSV bits of continuation frames");
+        try (RawWebSocketClient client = compressing("echo")) {
+            byte[] data = compressed("hello, fragments".getBytes(StandardCharsets.UTF_8));
+            client.sendFrame(false, RSV1, RawWebSocketClient.TEXT, 4, PayloadSource.of(Arrays.copyOf(data, 4)));
+            byte[] rest = Arrays.copyOfRange(data, 4, data.length);
+            client.sendFrame(true, RSV1, RawWebSocketClient.CONTINUATION, rest.length, PayloadSource.of(rest));
+
+            assertThat(client.awaitClose(WAIT)).extracting(Close::code, Close::reason)
+                    .containsExactly(1002, "RSV1 set on a continuation frame (RFC 7692 6)");
         }
     }
 
@@ -199,7 +220,7 @@ class PermessageDeflateIT {
         try (RawWebSocketClient fresh = compressing("echo")) {
             sendCompressed(fresh, RawWebSocketClient.TEXT, compressed("after".getBytes(StandardCharsets.UTF_8)));
 
-            assertThat(new String(inflated(fresh.nextMessage(WAIT)), StandardCharsets.UTF_8)).isEqualTo("after");
+            assertThat(text(fresh.nextMessage(WAIT))).isEqualTo("after");
         }
     }
 

@@ -77,7 +77,7 @@ class FrameRelayFuzzTest {
      * Parses the relayed stream as a server would, checking every rule; returns the data payload, in order. A frame
      * cut short at the end is allowed only if it is the last thing relayed.
      */
-    private static byte[] checkWellFormed(byte[] relayed, long textLimit, long binaryLimit) {
+    static byte[] checkWellFormed(byte[] relayed, long textLimit, long binaryLimit) {
         ByteBuffer in = ByteBuffer.wrap(relayed);
         ByteArrayOutputStream data = new ByteArrayOutputStream();
         int messageOpcode = -1;
