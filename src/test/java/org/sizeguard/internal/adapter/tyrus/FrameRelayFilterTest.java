@@ -17,9 +17,6 @@ import jakarta.servlet.http.WebConnection;
 import org.glassfish.tyrus.sizeguardtest.TyrusLikeUpgradeHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.sizeguard.MessageKind;
-import org.sizeguard.SizeguardCloseException;
-import org.sizeguard.internal.adapter.ConnectionListener;
 
 /** Which requests the relay filter wraps, and what a Tyrus upgrade through it sets up. */
 class FrameRelayFilterTest {
@@ -106,15 +103,7 @@ class FrameRelayFilterTest {
         ((HttpServletResponse) responsesPassedOn.get(0)).addHeader("Sec-WebSocket-Extensions",
                 "permessage-deflate; server_no_context_takeover; client_no_context_takeover");
         containersHandler.init(connection());
-        tyrus.relay.attach(kind -> 1000, new ConnectionListener() {
-            @Override
-            public void messageStarted(MessageKind kind) {
-            }
-
-            @Override
-            public void refused(SizeguardCloseException refusal) {
-            }
-        });
+        tyrus.relay.attach(kind -> 1000, Refusals.into(new ArrayList<>()));
 
         assertThat(tyrus.relay.inflates()).isTrue();
         containersHandler.destroy();

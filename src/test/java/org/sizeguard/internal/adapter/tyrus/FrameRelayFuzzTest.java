@@ -16,7 +16,6 @@ import org.sizeguard.MessageTooBigException;
 import org.sizeguard.ProtocolViolationException;
 import org.sizeguard.SizeguardCloseException;
 import org.sizeguard.internal.CloseReasons;
-import org.sizeguard.internal.adapter.ConnectionListener;
 
 /**
  * Feeds arbitrary client byte streams to {@link FrameRelay}, read in arbitrary chunks, and checks what it promises
@@ -44,16 +43,7 @@ class FrameRelayFuzzTest {
 
         List<SizeguardCloseException> refusals = new ArrayList<>();
         FrameRelay relay = new FrameRelay();
-        relay.attach(kind -> kind == MessageKind.TEXT ? textLimit : binaryLimit, new ConnectionListener() {
-            @Override
-            public void messageStarted(MessageKind kind) {
-            }
-
-            @Override
-            public void refused(SizeguardCloseException refusal) {
-                refusals.add(refusal);
-            }
-        });
+        relay.attach(kind -> kind == MessageKind.TEXT ? textLimit : binaryLimit, Refusals.into(refusals));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int offset = 0; offset < stream.length; offset += chunk) {
             relay.accept(stream, offset, Math.min(chunk, stream.length - offset), out);

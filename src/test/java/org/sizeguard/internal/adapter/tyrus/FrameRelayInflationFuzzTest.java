@@ -14,7 +14,6 @@ import org.sizeguard.MessageKind;
 import org.sizeguard.SizeguardCloseException;
 import org.sizeguard.internal.CloseReasons;
 import org.sizeguard.internal.MemoryBudget;
-import org.sizeguard.internal.adapter.ConnectionListener;
 
 /**
  * Arbitrary client byte streams to the {@link FrameRelay} of a connection that negotiated permessage-deflate, read in
@@ -42,16 +41,7 @@ class FrameRelayInflationFuzzTest {
         MemoryBudget budget = new MemoryBudget(1L << 30);
         List<SizeguardCloseException> refusals = new ArrayList<>();
         FrameRelay relay = new FrameRelay(true, budget);
-        relay.attach(kind -> kind == MessageKind.TEXT ? textLimit : binaryLimit, new ConnectionListener() {
-            @Override
-            public void messageStarted(MessageKind kind) {
-            }
-
-            @Override
-            public void refused(SizeguardCloseException refusal) {
-                refusals.add(refusal);
-            }
-        });
+        relay.attach(kind -> kind == MessageKind.TEXT ? textLimit : binaryLimit, Refusals.into(refusals));
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         for (int offset = 0; offset < stream.length; offset += chunk) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();

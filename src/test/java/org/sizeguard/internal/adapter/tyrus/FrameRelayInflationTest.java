@@ -16,7 +16,6 @@ import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
-import org.sizeguard.MessageKind;
 import org.sizeguard.MessageSizePolicy;
 import org.sizeguard.SizeguardCloseException;
 import org.sizeguard.internal.MemoryBudget;
@@ -34,16 +33,7 @@ class FrameRelayInflationTest {
     private final MemoryBudget budget = new MemoryBudget(1 << 30);
     private final FrameRelay relay = new FrameRelay(true, budget);
     private final List<SizeguardCloseException> refusals = new ArrayList<>();
-    private final ConnectionListener listener = new ConnectionListener() {
-        @Override
-        public void messageStarted(MessageKind kind) {
-        }
-
-        @Override
-        public void refused(SizeguardCloseException refusal) {
-            refusals.add(refusal);
-        }
-    };
+    private final ConnectionListener listener = Refusals.into(refusals);
 
     /** Relays {@code input} read {@code chunk} bytes at a time, draining the backlog after each read as Tyrus does. */
     private byte[] relay(byte[] input, int chunk) {
@@ -218,16 +208,7 @@ class FrameRelayInflationTest {
 
         FrameRelay other = new FrameRelay(true, budget);
         List<SizeguardCloseException> seen = new ArrayList<>();
-        other.attach(POLICY::limit, new ConnectionListener() {
-            @Override
-            public void messageStarted(MessageKind kind) {
-            }
-
-            @Override
-            public void refused(SizeguardCloseException refusal) {
-                seen.add(refusal);
-            }
-        });
+        other.attach(POLICY::limit, Refusals.into(seen));
         other.accept(clientFrame(true, 9, new byte[0], RSV1), 0, 6, new ByteArrayOutputStream());
         assertThat(seen).singleElement().satisfies(refusal -> assertThat(refusal.closeReason().getReasonPhrase())
                 .isEqualTo("RSV1 set on a control frame (RFC 7692 6)"));

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -191,15 +192,7 @@ class RelayedConnectionTest {
     void compressesTheRepliesOfAConnectionThatNegotiatedPermessageDeflate() throws Exception {
         FrameRelay inflating = new FrameRelay(true, new MemoryBudget(1 << 30));
         RelayedConnection deflated = new RelayedConnection(underlying, inflating, lingerTimer, new DeflaterPool(1));
-        inflating.attach(POLICY::limit, new ConnectionListener() {
-            @Override
-            public void messageStarted(MessageKind kind) {
-            }
-
-            @Override
-            public void refused(SizeguardCloseException refusal) {
-            }
-        });
+        inflating.attach(POLICY::limit, Refusals.into(new ArrayList<>()));
         byte[] reply = "reply ".repeat(1000).getBytes(StandardCharsets.US_ASCII);
         ByteArrayOutputStream frame = new ByteArrayOutputStream();
         FrameHeader.writeUnmasked(true, 0, 0x1, reply.length, frame);
