@@ -70,8 +70,8 @@ public final class SizeguardProperties {
                 policy -> policy.permessageDeflate() ? 1 : 0,
                 "`true`",
                 "negotiate permessage-deflate (RFC 7692) with a client that offers it, without context takeover in "
-                + "either direction; inflated bytes count against the limits while they are inflated. Where the "
-                + "adapter cannot inflate within the limits (Payara, for now) it is never negotiated");
+                + "either direction; inflated bytes count against the limits while they are inflated. On a server "
+                + "without a Sizeguard adapter (neither Payara nor WildFly) it is never negotiated");
 
         /** How values of a setting are written. */
         public enum Type {

@@ -264,17 +264,18 @@ class PermessageDeflateBench {
                 clients.add(client);
                 client.sendFrame(true, RSV1, RawWebSocketClient.TEXT, hello.length, PayloadSource.of(hello));
             }
+            // "hello" is answered uncompressed on Payara, below its threshold of 128 bytes.
             int negotiated = 0;
             for (RawWebSocketClient client : clients) {
                 Message reply = client.nextMessage(WAIT);
-                if (reply != null && reply.compressed() && client.negotiatedExtensions().startsWith("permessage-deflate")) {
+                if (reply != null && client.negotiatedExtensions().startsWith("permessage-deflate")) {
                     negotiated++;
                 }
             }
             long heapAfter = heap.sample();
             long nativeAfter = rss(server) - committed(heap);
             report.append(String.format(Locale.ROOT, "%,d idle connections that negotiated permessage-deflate and "
-                    + "exchanged one compressed message (%,d answered compressed): heap in use after a full collection "
+                    + "exchanged one compressed message (%,d answered): heap in use after a full collection "
                     + "%,d → %,d MiB (%,d bytes per connection); memory outside the heap (resident memory minus the "
                     + "committed heap) %,d → %,d MiB (%,d bytes per connection). Both are all of the server's costs for a "
                     + "connection, the container's included.%n%n", IDLE, negotiated, heapBefore >> 20, heapAfter >> 20,
