@@ -26,9 +26,11 @@ import java.time.Duration;
  * @param structure            limits on the shape of JSON and MessagePack messages, checked by Sizeguard's decoders
  * @param permessageDeflate    whether permessage-deflate (RFC 7692) is negotiated with a client that offers it;
  *                             the limits then count inflated bytes
+ * @param transfer             the limits of chunked transfers, on endpoints that take them
  */
 public record MessageSizePolicy(String name, long maxTextBytes, long maxBinaryBytes, long maxTextStreamBytes,
-        long maxBinaryStreamBytes, Duration completionTimeout, StructureLimits structure, boolean permessageDeflate) {
+        long maxBinaryStreamBytes, Duration completionTimeout, StructureLimits structure, boolean permessageDeflate,
+        TransferLimits transfer) {
 
     /** The name of the policy that applies to endpoints that do not select one. */
     public static final String DEFAULT_NAME = "default";
@@ -57,9 +59,16 @@ public record MessageSizePolicy(String name, long maxTextBytes, long maxBinaryBy
         if (completionTimeout == null || completionTimeout.isNegative()) {
             throw new IllegalArgumentException("the completion timeout must not be negative: " + completionTimeout);
         }
-        if (structure == null) {
-            throw new IllegalArgumentException("a policy needs structure limits");
+        if (structure == null || transfer == null) {
+            throw new IllegalArgumentException("a policy needs structure and transfer limits");
         }
+    }
+
+    /** A policy with the built-in transfer limits. */
+    public MessageSizePolicy(String name, long maxTextBytes, long maxBinaryBytes, long maxTextStreamBytes,
+            long maxBinaryStreamBytes, Duration completionTimeout, StructureLimits structure, boolean permessageDeflate) {
+        this(name, maxTextBytes, maxBinaryBytes, maxTextStreamBytes, maxBinaryStreamBytes, completionTimeout,
+                structure, permessageDeflate, TransferLimits.DEFAULTS);
     }
 
     /** A policy that negotiates permessage-deflate as built in ({@value #DEFAULT_PERMESSAGE_DEFLATE}). */

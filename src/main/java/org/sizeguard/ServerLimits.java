@@ -1,5 +1,6 @@
 package org.sizeguard;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -21,9 +22,24 @@ import java.time.Duration;
  * @param maxSessionsPerAddress the most guarded sessions open at once from one client address (the servlet
  *                             request's {@code getRemoteAddr()}, so behind a proxy the container must be told to
  *                             trust its forwarding headers); beyond it, 1013 likewise. Default 0: no cap
+ * @param maxConcurrentTransfers the most chunked transfers in progress at once in the application, resumable ones
+ *                             included; one more is refused with 1013. Default {@value #DEFAULT_MAX_CONCURRENT_TRANSFERS}
+ * @param maxSpillBytes        the most bytes of unfinished transfers on disk at once (reserved at each transfer's
+ *                             {@code start} for its whole declared size); a transfer that would exceed it is refused
+ *                             with 1013. Default 10 GiB
+ * @param transferDirectory    where unfinished transfers are spilled: a directory Sizeguard owns and empties of its
+ *                             left-overs at start-up. Default {@code sizeguard-transfers/<context root>} in the
+ *                             server's temporary directory ({@code java.io.tmpdir})
  */
 public record ServerLimits(long maxBufferedBytes, int maxConcurrentStreams, long maxOutboundBytes,
-        Duration sendTimeout, int maxSessions, int maxSessionsPerAddress) {
+        Duration sendTimeout, int maxSessions, int maxSessionsPerAddress, int maxConcurrentTransfers,
+        long maxSpillBytes, Path transferDirectory) {
+
+    /** Built-in cap on transfers in progress. */
+    public static final int DEFAULT_MAX_CONCURRENT_TRANSFERS = 64;
+
+    /** Built-in cap on spilled transfer bytes: 10 GiB. */
+    public static final long DEFAULT_MAX_SPILL_BYTES = 10L << 30;
 
     /** Built-in stream reader slots. */
     public static final int DEFAULT_MAX_CONCURRENT_STREAMS = 16;
@@ -46,6 +62,25 @@ public record ServerLimits(long maxBufferedBytes, int maxConcurrentStreams, long
             throw new IllegalArgumentException("session caps must not be negative: " + maxSessions + ", "
                     + maxSessionsPerAddress);
         }
+        if (maxConcurrentTransfers < 0 || maxSpillBytes < 0 || transferDirectory == null) {
+            throw new IllegalArgumentException("transfer limits must not be negative and need a directory: "
+                    + maxConcurrentTransfers + ", " + maxSpillBytes + ", " + transferDirectory);
+        }
+    }
+
+    /** Limits with the built-in transfer limits. */
+    public ServerLimits(long maxBufferedBytes, int maxConcurrentStreams, long maxOutboundBytes, Duration sendTimeout,
+            int maxSessions, int maxSessionsPerAddress) {
+        this(maxBufferedBytes, maxConcurrentStreams, maxOutboundBytes, sendTimeout, maxSessions, maxSessionsPerAddress,
+                DEFAULT_MAX_CONCURRENT_TRANSFERS, DEFAULT_MAX_SPILL_BYTES, defaultTransferDirectory());
+    }
+
+    /**
+     * Where the built-in default of {@code transferDirectory} lies: {@code sizeguard-transfers} in
+     * {@code java.io.tmpdir}; each application uses its own directory under it.
+     */
+    public static Path defaultTransferDirectory() {
+        return Path.of(System.getProperty("java.io.tmpdir"), "sizeguard-transfers");
     }
 
     /** Limits without session caps. */

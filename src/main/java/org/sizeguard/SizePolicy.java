@@ -54,4 +54,22 @@ public @interface SizePolicy {
 
     /** Whether permessage-deflate is negotiated with clients that offer it: {@code "true"} or {@code "false"}. */
     String permessageDeflate() default "";
+
+    /** The largest chunked transfer an {@code @OnTransfer} endpoint takes, e.g. {@code "4GiB"}. */
+    String maxTransferSize() default "";
+
+    /** The most data bytes of one chunk of a transfer, e.g. {@code "512KiB"}. */
+    String transferChunkSize() default "";
+
+    /** How many chunks may be unacknowledged, e.g. {@code "8"}. */
+    String transferWindow() default "";
+
+    /** The most transfers one session runs at once, e.g. {@code "1"}. */
+    String maxTransfersPerSession() default "";
+
+    /** How long an unfinished transfer is kept for a resume after its session ended, e.g. {@code "30m"}. */
+    String transferRetention() default "";
+
+    /** How long a transfer may take from start to receipt, e.g. {@code "2h"}. */
+    String transferDeadline() default "";
 }

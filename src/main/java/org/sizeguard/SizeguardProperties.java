@@ -1,6 +1,8 @@
 package org.sizeguard;
 
+import java.time.Duration;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 /**
@@ -71,7 +73,35 @@ public final class SizeguardProperties {
                 "`true`",
                 "negotiate permessage-deflate (RFC 7692) with a client that offers it, without context takeover in "
                 + "either direction; inflated bytes count against the limits while they are inflated. On a server "
-                + "without a Sizeguard adapter (neither Payara nor WildFly) it is never negotiated");
+                + "without a Sizeguard adapter (neither Payara nor WildFly) it is never negotiated"),
+        MAX_TRANSFER_SIZE("max-transfer-size", Type.SIZE, "maxTransferSize", "maxTransferBytes",
+                policy -> policy.transfer().maxTransferBytes(),
+                "`1GiB`",
+                "on endpoints that take chunked transfers (`@OnTransfer`): the largest transfer, as its `start` "
+                + "declares it; a larger one is refused with 1009 before any data"),
+        TRANSFER_CHUNK_SIZE("transfer-chunk-size", Type.SIZE, "transferChunkSize", "transferChunkBytes",
+                policy -> policy.transfer().chunkBytesWithin(policy.maxBinaryBytes()),
+                "`256KiB`, at most the binary message limit − 13",
+                "the most data bytes of one chunk of a transfer, as the server tells the client"),
+        TRANSFER_WINDOW("transfer-window", Type.COUNT, "transferWindow", "transferWindow",
+                policy -> policy.transfer().window(),
+                "`4`",
+                "how many chunks of a transfer a client may send before they are acknowledged (the credit window)"),
+        MAX_TRANSFERS_PER_SESSION("max-transfers-per-session", Type.COUNT, "maxTransfersPerSession",
+                "maxTransfersPerSession",
+                policy -> policy.transfer().maxTransfersPerSession(),
+                "`2`",
+                "the most transfers one session runs at once; one more is refused with 1008"),
+        TRANSFER_RETENTION("transfer-retention", Type.DURATION, "transferRetention", "transferRetentionMillis",
+                policy -> policy.transfer().retention().toMillis(),
+                "`10m`",
+                "how long an unfinished transfer is kept, with its spilled bytes, after its session ended, so that "
+                + "a new session can resume it"),
+        TRANSFER_DEADLINE("transfer-deadline", Type.DURATION, "transferDeadline", "transferDeadlineMillis",
+                policy -> policy.transfer().deadline().toMillis(),
+                "`1h`",
+                "how long a transfer may take from its `start` to its receipt, resumes included; one still "
+                + "unfinished then is ended with 1008 and deleted");
 
         /** How values of a setting are written. */
         public enum Type {
@@ -85,7 +115,9 @@ public final class SizeguardProperties {
             /** A whole number, {@code >= 0}. */
             COUNT,
             /** {@code true} or {@code false}; reported as 1 or 0 by {@link Setting#valueIn}. */
-            SWITCH
+            SWITCH,
+            /** A directory of the server's file system (server-wide settings only). */
+            PATH
         }
 
         private final String suffix;
@@ -180,16 +212,30 @@ public final class SizeguardProperties {
                 ServerLimits::maxSessionsPerAddress,
                 "`0` (no cap)",
                 "application-wide: the most guarded sessions open at once from one client address "
-                + "(`getRemoteAddr()` of the handshake); beyond it, 1013 likewise");
+                + "(`getRemoteAddr()` of the handshake); beyond it, 1013 likewise"),
+        MAX_CONCURRENT_TRANSFERS("max-concurrent-transfers", Setting.Type.COUNT, "maxConcurrentTransfers",
+                ServerLimits::maxConcurrentTransfers,
+                "`64`",
+                "application-wide: the most chunked transfers in progress at once, resumable ones included; one "
+                + "more is refused with 1013"),
+        MAX_SPILL_SIZE("max-spill-size", Setting.Type.SIZE, "maxSpillBytes", ServerLimits::maxSpillBytes,
+                "`10GiB`",
+                "application-wide: the most bytes of unfinished transfers on disk, reserved for each transfer's "
+                + "whole declared size at its `start`; a transfer beyond it is refused with 1013"),
+        TRANSFER_DIRECTORY("transfer-directory", Setting.Type.PATH, "transferDirectory",
+                ServerLimits::transferDirectory,
+                "`sizeguard-transfers/<context root>` in `java.io.tmpdir`",
+                "application-wide: the directory unfinished transfers are spilled to; Sizeguard owns it and deletes "
+                + "its left-overs at start-up. Give each application a directory of its own");
 
         private final String suffix;
         private final Setting.Type type;
         private final String reportName;
-        private final ToLongFunction<ServerLimits> value;
+        private final Function<ServerLimits, Object> value;
         private final String defaultValue;
         private final String meaning;
 
-        ServerSetting(String suffix, Setting.Type type, String reportName, ToLongFunction<ServerLimits> value,
+        ServerSetting(String suffix, Setting.Type type, String reportName, Function<ServerLimits, Object> value,
                 String defaultValue, String meaning) {
             this.suffix = suffix;
             this.type = type;
@@ -214,9 +260,13 @@ public final class SizeguardProperties {
             return reportName;
         }
 
-        /** The effective value in {@code limits}: bytes for sizes, milliseconds for durations, or the count. */
-        public long valueIn(ServerLimits limits) {
-            return value.applyAsLong(limits);
+        /**
+         * The effective value in {@code limits}: bytes for sizes, milliseconds for durations, the count, or the
+         * directory.
+         */
+        public Object valueIn(ServerLimits limits) {
+            Object effective = value.apply(limits);
+            return effective instanceof Duration duration ? duration.toMillis() : effective;
         }
 
         /** The default, in Markdown, as the README's table shows it. */

@@ -29,6 +29,8 @@ import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
 
 import org.sizeguard.MessageKind;
+import org.sizeguard.transfer.OnTransfer;
+import org.sizeguard.transfer.ReceivedTransfer;
 
 /**
  * What Sizeguard needs to know about an annotated {@code ServerEndpoint} class to serve it: its lifecycle
@@ -67,10 +69,11 @@ public final class EndpointModel {
     private final LifecycleMethod onError;
     private final Map<MessageKind, MessageMethod> messageMethods;
     private final MessageMethod pongMethod;
+    private final TransferMethod transferMethod;
 
     private EndpointModel(Class<?> endpointClass, ServerEndpoint annotation, LifecycleMethod onOpen,
             LifecycleMethod onClose, LifecycleMethod onError, Map<MessageKind, MessageMethod> messageMethods,
-            MessageMethod pongMethod) {
+            MessageMethod pongMethod, TransferMethod transferMethod) {
         this.endpointClass = endpointClass;
         this.annotation = annotation;
         this.onOpen = onOpen;
@@ -78,6 +81,7 @@ public final class EndpointModel {
         this.onError = onError;
         this.messageMethods = messageMethods;
         this.pongMethod = pongMethod;
+        this.transferMethod = transferMethod;
     }
 
     /**
@@ -98,7 +102,11 @@ public final class EndpointModel {
         LifecycleMethod onError = null;
         Map<MessageKind, MessageMethod> messageMethods = new EnumMap<>(MessageKind.class);
         MessageMethod pongMethod = null;
+        TransferMethod transferMethod = null;
         for (Method method : endpointClass.getMethods()) {
+            if (method.isAnnotationPresent(OnTransfer.class)) {
+                transferMethod = only(transferMethod, transferMethod(method), OnTransfer.class);
+            }
             if (method.isAnnotationPresent(OnOpen.class)) {
                 onOpen = only(onOpen, lifecycle(method), OnOpen.class);
             }
@@ -119,8 +127,26 @@ public final class EndpointModel {
             }
         }
         return new EndpointModel(endpointClass, annotation, onOpen, onClose, onError, Map.copyOf(messageMethods),
-                pongMethod);
+                pongMethod, transferMethod);
     }
+
+    /**
+     * The {@code @OnMessage} methods of a handler class of Sizeguard's own (the transfer protocol), which is no
+     * endpoint: one per kind, taking whole {@code String} or {@code ByteBuffer} messages.
+     */
+    static Map<MessageKind, MessageMethod> handlerMethods(Class<?> handlerClass) {
+        Map<MessageKind, MessageMethod> methods = new EnumMap<>(MessageKind.class);
+        for (Method method : handlerClass.getMethods()) {
+            if (method.isAnnotationPresent(OnMessage.class)) {
+                MessageMethod message = messageMethod(method, NO_DECODERS);
+                methods.put(message.kind(), message);
+            }
+        }
+        return Map.copyOf(methods);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static final Class<? extends Decoder>[] NO_DECODERS = new Class[0];
 
     public Class<?> endpointClass() {
         return endpointClass;
@@ -154,6 +180,11 @@ public final class EndpointModel {
 
     public Optional<MessageMethod> pongMethod() {
         return Optional.ofNullable(pongMethod);
+    }
+
+    /** The {@link OnTransfer} method, if the endpoint takes chunked transfers. */
+    public Optional<TransferMethod> transferMethod() {
+        return Optional.ofNullable(transferMethod);
     }
 
     /** {@code @OnMessage(maxMessageSize)} values given on this class, by kind; an annotation-level limit. */
@@ -195,6 +226,28 @@ public final class EndpointModel {
             }
         }
         return new LifecycleMethod(method, bind(method, LifecycleMethod.SHAPE, parameters));
+    }
+
+    private static TransferMethod transferMethod(Method method) {
+        List<Parameter> parameters = new ArrayList<>();
+        boolean transfer = false;
+        Class<?>[] types = method.getParameterTypes();
+        Annotation[][] annotations = method.getParameterAnnotations();
+        for (int i = 0; i < types.length; i++) {
+            Optional<Parameter> common = commonParameter(method, types[i], annotations[i]);
+            if (common.isPresent()) {
+                parameters.add(common.get());
+            } else if (types[i] == ReceivedTransfer.class && !transfer) {
+                transfer = true;
+                parameters.add(Parameter.of(TransferMethod.TRANSFER));
+            } else {
+                throw unsupported(method, types[i]);
+            }
+        }
+        if (!transfer) {
+            throw new IllegalArgumentException(method + " has no ReceivedTransfer parameter");
+        }
+        return new TransferMethod(method, bind(method, TransferMethod.SHAPE, parameters));
     }
 
     private static MessageMethod messageMethod(Method method, Class<? extends Decoder>[] decoders) {
@@ -396,6 +449,20 @@ public final class EndpointModel {
         /** Calls the method on {@code endpoint}; what the method throws, this throws. */
         Object call(Object endpoint, Session session, Object payload, boolean last) throws Throwable {
             return (Object) invoker.invokeExact(endpoint, session, payload, last);
+        }
+    }
+
+    /** An {@link OnTransfer} method, bound to one handle of {@link #SHAPE}. */
+    public record TransferMethod(Method method, MethodHandle invoker) {
+
+        /** {@code (endpoint, session, transfer) -> result}; a result is ignored (the receipt is the answer). */
+        static final MethodType SHAPE = MethodType.methodType(Object.class, Object.class, Session.class,
+                ReceivedTransfer.class);
+        static final int TRANSFER = 2;
+
+        /** Calls the method on {@code endpoint}; what the method throws, this throws. */
+        void call(Object endpoint, Session session, ReceivedTransfer transfer) throws Throwable {
+            Object ignored = (Object) invoker.invokeExact(endpoint, session, transfer);
         }
     }
 

@@ -1,5 +1,8 @@
 package org.sizeguard.internal;
 
+import java.io.IOException;
+import java.time.Clock;
+
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -11,9 +14,13 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import org.sizeguard.ServerLimits;
 import org.sizeguard.internal.adapter.ContainerAdapter;
+import org.sizeguard.internal.transfer.DirectoryTransferStore;
+import org.sizeguard.internal.transfer.Transfers;
 
 /**
  * What every guarded session of one application shares: the rejection path, the server-wide limits and the memory
@@ -24,6 +31,8 @@ import org.sizeguard.internal.adapter.ContainerAdapter;
  * the expiry threads, so a slow observer cannot hold every other session's deadline up.
  */
 final class GuardRuntime {
+
+    private static final Logger LOG = Logger.getLogger(GuardRuntime.class.getName());
 
     /** Expiry threads: enough that one slow observer leaves others running, few enough to cost nothing idle. */
     private static final int EXPIRY_THREADS = 2;
@@ -60,6 +69,7 @@ final class GuardRuntime {
 
     private final long closeGraceMillis;
     private final ContainerAdapter adapter;
+    private final Transfers transfers;
 
     /**
      * @param threadFactory makes the threads of stream readers and expiries (e.g. the server's managed one)
@@ -91,6 +101,8 @@ final class GuardRuntime {
         closeThreads.allowCoreThreadTimeOut(true);
         this.closers = closeThreads;
         this.stats = new LiveStats(budget::reserved, budget.limit(), streams::active, streams.slots());
+        this.transfers = new Transfers(new DirectoryTransferStore(limits.transferDirectory()), limits,
+                Clock.systemUTC());
         long period = limits.sendTimeout().isZero() ? 1000
                 : Math.max(50, Math.min(1000, limits.sendTimeout().toMillis() / 4));
         deadlines.scheduleWithFixedDelay(this::scheduleCheck, period, period, TimeUnit.MILLISECONDS);
@@ -132,6 +144,7 @@ final class GuardRuntime {
                 try {
                     long now = System.nanoTime();
                     watched.forEach(session -> session.check(now));
+                    transfers.sweep();
                 } finally {
                     checkPending.set(false);
                 }
@@ -211,7 +224,23 @@ final class GuardRuntime {
     }
 
     /** Stops every thread of the runtime; readers still running are interrupted. */
+    /** The application's chunked transfers. */
+    Transfers transfers() {
+        return transfers;
+    }
+
+    /** Deletes what an earlier run left in the transfer directory (a crashed server), at start-up. */
+    void clearTransfers() {
+        try {
+            transfers.clearStore();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "SIZEGUARD-012: cannot clear the transfer directory " + limits.transferDirectory(),
+                    e);
+        }
+    }
+
     void shutdown() {
+        transfers.clear();
         deadlines.shutdownNow();
         expiries.shutdownNow();
         closers.shutdown();

@@ -8,6 +8,7 @@ import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
 
 import org.sizeguard.MessageSizePolicy;
+import org.sizeguard.transfer.OnTransfer;
 
 /**
  * Creates a {@link GuardedEndpoint} for each new session and passes the handshake decisions on to the
@@ -52,9 +53,18 @@ final class GuardedConfigurator extends ServerEndpointConfig.Configurator {
         return ManagedInstance.of(instance);
     }
 
+    /**
+     * The transfer protocol when the endpoint takes transfers and the client asks for it; otherwise what the author's
+     * configurator chooses (among the endpoint's own subprotocols).
+     */
     @Override
     public String getNegotiatedSubprotocol(List<String> supported, List<String> requested) {
-        return authors.getNegotiatedSubprotocol(supported, requested);
+        if (model.transferMethod().isPresent() && requested.contains(OnTransfer.SUBPROTOCOL)) {
+            return OnTransfer.SUBPROTOCOL;
+        }
+        List<String> authorsOwn = supported.stream().filter(protocol -> !OnTransfer.SUBPROTOCOL.equals(protocol))
+                .toList();
+        return authors.getNegotiatedSubprotocol(authorsOwn, requested);
     }
 
     /**

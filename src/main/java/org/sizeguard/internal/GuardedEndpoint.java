@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -30,6 +31,9 @@ import org.sizeguard.internal.EndpointModel.LifecycleMethod;
 import org.sizeguard.internal.EndpointModel.MessageMethod;
 import org.sizeguard.internal.adapter.ConnectionListener;
 import org.sizeguard.internal.adapter.GuardedConnection;
+import org.sizeguard.internal.transfer.TransferSession;
+import org.sizeguard.transfer.OnTransfer;
+import org.sizeguard.transfer.ReceivedTransfer;
 
 /**
  * The endpoint the container really runs for an annotated {@code ServerEndpoint} class: one instance per
@@ -82,6 +86,8 @@ public final class GuardedEndpoint extends Endpoint {
     /** The connection under this session, where the server's adapter sees it (Payara's frame relay). */
     private GuardedConnection connection;
     private IdleTimeout idleTimeout;
+    /** The transfer protocol, on a connection that negotiated it; {@code null} on every other. */
+    private TransferSession transfers;
     private final AtomicBoolean idleClosed = new AtomicBoolean();
 
     GuardedEndpoint(EndpointModel model, MessageSizePolicy policy, ManagedInstance<?> author, GuardRuntime runtime) {
@@ -91,9 +97,18 @@ public final class GuardedEndpoint extends Endpoint {
         this.runtime = runtime;
     }
 
+    /** The methods of the transfer protocol, which take the messages of a connection that negotiated it. */
+    private static final Map<MessageKind, MessageMethod> TRANSFER_METHODS =
+            EndpointModel.handlerMethods(TransferSession.class);
+
+    /** The method that takes messages of {@code kind} on this session: the author's, or the transfer protocol's. */
+    private Optional<MessageMethod> messageMethod(MessageKind kind) {
+        return transfers != null ? Optional.ofNullable(TRANSFER_METHODS.get(kind)) : model.messageMethod(kind);
+    }
+
     /** The limit that applies to messages of {@code kind} on this endpoint: the sink's, and the frame relay's. */
     private long limit(MessageKind kind) {
-        return model.messageMethod(kind).map(method -> policy.limit(kind, method.incremental()))
+        return messageMethod(kind).map(method -> policy.limit(kind, method.incremental()))
                 .orElse(policy.limit(kind));
     }
 
@@ -101,6 +116,10 @@ public final class GuardedEndpoint extends Endpoint {
     public void onOpen(Session session, EndpointConfig config) {
         this.session = session;
         this.config = config;
+        if (model.transferMethod().isPresent() && OnTransfer.SUBPROTOCOL.equals(session.getNegotiatedSubprotocol())) {
+            transfers = new TransferSession(runtime.transfers(), policy, this::receive,
+                    refusal -> reject(MessageKind.BINARY, 0, refusal));
+        }
         runtime.stats().sessionOpened();
         outbound = new Outbound(session.getAsyncRemote(), runtime.limits().maxOutboundBytes(),
                 runtime.limits().sendTimeout(), runtime.budget(), runtime.stats(),
@@ -129,24 +148,24 @@ public final class GuardedEndpoint extends Endpoint {
             return;
         }
         Map<Class<?>, Decoder> decoderInstances = createDecoders();
-        model.messageMethod(MessageKind.TEXT).ifPresent(method -> {
+        messageMethod(MessageKind.TEXT).ifPresent(method -> {
             MessageSink<String> sink = MessageSink.text(method, decodersOf(method, decoderInstances),
                     limits(MessageKind.TEXT), runtime, this::reject, bind(method));
             textSink = sink;
             session.addMessageHandler(String.class, (MessageHandler.Partial<String>) sink::accept);
         });
-        model.messageMethod(MessageKind.BINARY).ifPresent(method -> {
+        messageMethod(MessageKind.BINARY).ifPresent(method -> {
             MessageSink<ByteBuffer> sink = MessageSink.binary(method, decodersOf(method, decoderInstances),
                     limits(MessageKind.BINARY), runtime, this::reject, bind(method));
             binarySink = sink;
             session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) sink::accept);
         });
         // A kind the author takes no messages of is refused at its first part, not dropped without an answer.
-        if (model.messageMethod(MessageKind.TEXT).isEmpty()) {
+        if (messageMethod(MessageKind.TEXT).isEmpty()) {
             session.addMessageHandler(String.class, (MessageHandler.Partial<String>) (part, last) ->
                     reject(MessageKind.TEXT, 0, new UnacceptableMessageException(MessageKind.TEXT)));
         }
-        if (model.messageMethod(MessageKind.BINARY).isEmpty()) {
+        if (messageMethod(MessageKind.BINARY).isEmpty()) {
             session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) (part, last) ->
                     reject(MessageKind.BINARY, 0, new UnacceptableMessageException(MessageKind.BINARY)));
         }
@@ -162,10 +181,25 @@ public final class GuardedEndpoint extends Endpoint {
         return new MessageSink.Limits(limit(kind), policy.completionTimeout());
     }
 
-    /** {@code method} bound to this session: the author's instance, the guarded session, replies and errors. */
+    /**
+     * {@code method} bound to this session: the author's instance (the transfer protocol's, for its methods), the
+     * guarded session, replies and errors.
+     */
     private BoundMethod bind(MessageMethod method) {
-        return new BoundMethod(method, author.get(), authorSession, rejected::get, this::reply,
+        Object target = transfers != null && TRANSFER_METHODS.containsValue(method) ? transfers : author.get();
+        return new BoundMethod(method, target, authorSession, rejected::get, this::reply,
                 error -> handleError(error, method.kind()));
+    }
+
+    /** A verified transfer, to the author's {@code @OnTransfer} method; what it throws, this throws. */
+    private void receive(ReceivedTransfer transfer) throws Exception {
+        try {
+            model.transferMethod().orElseThrow().call(author.get(), authorSession, transfer);
+        } catch (Exception | Error thrown) {
+            throw thrown;
+        } catch (Throwable other) {
+            throw new IllegalStateException(other);
+        }
     }
 
     /** The sinks of this session, for releasing what they hold. */
@@ -186,6 +220,9 @@ public final class GuardedEndpoint extends Endpoint {
             return;
         }
         try {
+            if (transfers != null) {
+                transfers.ended();
+            }
             if (admission != null) {
                 model.onClose().ifPresent(method -> invoke(method, closeReason, null));
             }
@@ -354,7 +391,7 @@ public final class GuardedEndpoint extends Endpoint {
     private Map<Class<?>, Decoder> createDecoders() {
         Map<Class<?>, Decoder> instances = new LinkedHashMap<>();
         for (MessageKind kind : MessageKind.values()) {
-            model.messageMethod(kind).ifPresent(method -> method.decoders().stream()
+            messageMethod(kind).ifPresent(method -> method.decoders().stream()
                     .filter(type -> type.shared() == null && !instances.containsKey(type.decoderClass()))
                     .forEach(type -> {
                         ManagedInstance<? extends Decoder> decoder =

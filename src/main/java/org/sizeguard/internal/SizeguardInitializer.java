@@ -41,6 +41,7 @@ import org.sizeguard.SizeguardStats;
 import org.sizeguard.internal.config.ConfigSources;
 import org.sizeguard.internal.config.PolicyResolver;
 import org.sizeguard.internal.adapter.ContainerAdapter;
+import org.sizeguard.transfer.OnTransfer;
 
 /**
  * Sets Sizeguard up when an application deploys (registered through
@@ -88,7 +89,7 @@ public class SizeguardInitializer implements ServletContainerInitializer {
         }
         SizePolicies policies = new ConfiguredPolicies(resolver.defaultPolicy(), byClass, byPath, resolver::named);
         DeployedApplication.install(policies);
-        ServerLimits limits = resolver.serverLimits();
+        ServerLimits limits = resolver.serverLimits(context.getContextPath());
         LOG.info(() -> "SIZEGUARD-000: server limits (0: no cap): " + Arrays.stream(ServerSetting.values())
                 .map(setting -> setting.reportName() + "=" + setting.valueIn(limits))
                 .collect(Collectors.joining(", ")));
@@ -133,10 +134,11 @@ public class SizeguardInitializer implements ServletContainerInitializer {
                     adapter);
             DeployedApplication.install((SizeguardStats) runtime.stats());
             DeployedApplication.install(runtime.budget());
+            runtime.clearTransfers();
             for (EndpointModel model : models) {
                 MessageSizePolicy policy = policies.forEndpoint(model.endpointClass()).orElseThrow();
                 ServerEndpointConfig config = ServerEndpointConfig.Builder.create(GuardedEndpoint.class, model.path())
-                        .subprotocols(List.of(model.annotation().subprotocols()))
+                        .subprotocols(subprotocols(model))
                         .encoders(List.of(model.annotation().encoders()))
                         .configurator(new GuardedConfigurator(model, policy, runtime))
                         .build();
@@ -149,6 +151,15 @@ public class SizeguardInitializer implements ServletContainerInitializer {
                             + "guarded classes (see the README): " + e.getMessage(), e);
                 }
             }
+        }
+
+        /** The endpoint's subprotocols, and the transfer protocol's last if it takes transfers. */
+        private static List<String> subprotocols(EndpointModel model) {
+            List<String> subprotocols = new ArrayList<>(List.of(model.annotation().subprotocols()));
+            if (model.transferMethod().isPresent()) {
+                subprotocols.add(OnTransfer.SUBPROTOCOL);
+            }
+            return subprotocols;
         }
 
         @Override

@@ -1,5 +1,7 @@
 package org.sizeguard.internal.config;
 
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -15,6 +17,7 @@ import org.sizeguard.SizeguardProperties.ServerSetting;
 import org.sizeguard.SizeguardProperties.Setting;
 import org.sizeguard.SizeguardProperties;
 import org.sizeguard.StructureLimits;
+import org.sizeguard.TransferLimits;
 
 /**
  * Resolves the effective {@link MessageSizePolicy} of a policy name, applying the documented precedence:
@@ -47,6 +50,15 @@ public final class PolicyResolver {
 
     /** The application-wide limits, from the configured sources or the built-in defaults. */
     public ServerLimits serverLimits() {
+        return serverLimits("");
+    }
+
+    /**
+     * The application-wide limits of the application at {@code contextPath}, from the configured sources or the
+     * built-in defaults; the default transfer directory is the application's own,
+     * {@code sizeguard-transfers/<context root>} in {@code java.io.tmpdir}.
+     */
+    public ServerLimits serverLimits(String contextPath) {
         long buffered = server(ServerSetting.MAX_BUFFERED_BYTES)
                 .map(value -> ByteSize.parse(ServerSetting.MAX_BUFFERED_BYTES.key(), value))
                 .orElseGet(ServerLimits::defaultMaxBufferedBytes);
@@ -73,7 +85,36 @@ public final class PolicyResolver {
             throw new InvalidConfigurationException(ServerSetting.MAX_OUTBOUND_BUFFERED_BYTES.key(), "0",
                     "the outbound buffer must be at least 1 byte");
         }
-        return new ServerLimits(buffered, (int) streams, outbound, sendTimeout, (int) sessions, (int) perAddress);
+        long transfers = server(ServerSetting.MAX_CONCURRENT_TRANSFERS)
+                .map(value -> WholeNumber.parse(ServerSetting.MAX_CONCURRENT_TRANSFERS.key(), value, Integer.MAX_VALUE))
+                .orElse((long) ServerLimits.DEFAULT_MAX_CONCURRENT_TRANSFERS);
+        long spill = server(ServerSetting.MAX_SPILL_SIZE)
+                .map(value -> ByteSize.parse(ServerSetting.MAX_SPILL_SIZE.key(), value))
+                .orElse(ServerLimits.DEFAULT_MAX_SPILL_BYTES);
+        Path directory = server(ServerSetting.TRANSFER_DIRECTORY)
+                .map(value -> directory(ServerSetting.TRANSFER_DIRECTORY.key(), value))
+                .orElseGet(() -> ServerLimits.defaultTransferDirectory().resolve(applicationName(contextPath)));
+        return new ServerLimits(buffered, (int) streams, outbound, sendTimeout, (int) sessions, (int) perAddress,
+                (int) transfers, spill, directory);
+    }
+
+    /** A directory name for the application at {@code contextPath}: its context root, {@code ROOT} for "". */
+    static String applicationName(String contextPath) {
+        String name = contextPath == null ? "" : contextPath.replaceAll("^/+", "").replaceAll("[^A-Za-z0-9._-]", "_");
+        return name.isEmpty() || name.startsWith(".") ? "ROOT" + name : name;
+    }
+
+    /** An absolute directory path, or the configuration error that names {@code where}. */
+    static Path directory(String where, String value) {
+        try {
+            Path path = Path.of(value.trim());
+            if (value.isBlank() || !path.isAbsolute()) {
+                throw new InvalidConfigurationException(where, value, "must be an absolute directory path");
+            }
+            return path;
+        } catch (InvalidPathException invalid) {
+            throw new InvalidConfigurationException(where, value, "is not a path: " + invalid.getReason());
+        }
     }
 
     private java.util.Optional<String> server(ServerSetting setting) {
@@ -142,7 +183,28 @@ public final class PolicyResolver {
                 resolution.size(Setting.MAX_VALUE_SIZE, fallback.maxValueBytes()));
         boolean deflate = resolution.value(Setting.PERMESSAGE_DEFLATE, Switch::parse,
                 isDefault ? MessageSizePolicy.DEFAULT_PERMESSAGE_DEFLATE : defaultPolicy.permessageDeflate());
-        return new MessageSizePolicy(name, text, binary, textStream, binaryStream, timeout, structure, deflate);
+        TransferLimits transfers = isDefault ? TransferLimits.DEFAULTS : defaultPolicy.transfer();
+        TransferLimits transfer = new TransferLimits(
+                resolution.size(Setting.MAX_TRANSFER_SIZE, transfers.maxTransferBytes()),
+                positive(Setting.TRANSFER_CHUNK_SIZE, resolution.size(Setting.TRANSFER_CHUNK_SIZE,
+                        transfers.chunkBytes()), name),
+                (int) positive(Setting.TRANSFER_WINDOW, resolution.count(Setting.TRANSFER_WINDOW, transfers.window(),
+                        1_000_000), name),
+                (int) positive(Setting.MAX_TRANSFERS_PER_SESSION, resolution.count(Setting.MAX_TRANSFERS_PER_SESSION,
+                        transfers.maxTransfersPerSession(), 1_000_000), name),
+                resolution.duration(Setting.TRANSFER_RETENTION, transfers.retention()),
+                resolution.duration(Setting.TRANSFER_DEADLINE, transfers.deadline()));
+        return new MessageSizePolicy(name, text, binary, textStream, binaryStream, timeout, structure, deflate,
+                transfer);
+    }
+
+    /** {@code value}, which {@code setting} of policy {@code name} needs to be at least 1. */
+    private static long positive(Setting setting, long value, String name) {
+        if (value < 1) {
+            throw new InvalidConfigurationException(SizeguardProperties.key(name, setting), Long.toString(value),
+                    "must be at least 1");
+        }
+        return value;
     }
 
     /** Looks up one policy's settings: configured sources, then the annotation, then the fallback. */
@@ -241,6 +303,7 @@ public final class PolicyResolver {
             case DURATION -> TimeSpan.parse(where, value);
             case COUNT -> WholeNumber.parse(where, value, Long.MAX_VALUE);
             case SWITCH -> Switch.parse(where, value);
+            case PATH -> directory(where, value);
         }
     }
 }

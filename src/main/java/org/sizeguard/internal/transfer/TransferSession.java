@@ -1,0 +1,289 @@
+package org.sizeguard.internal.transfer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import jakarta.json.Json;
+import jakarta.websocket.OnMessage;
+
+import org.sizeguard.MessageSizePolicy;
+import org.sizeguard.SizeguardCloseException;
+import org.sizeguard.TransferLimits;
+import org.sizeguard.internal.transfer.TransferStore.Description;
+import org.sizeguard.internal.transfer.TransferStore.Stored;
+import org.sizeguard.transfer.ReceivedTransfer;
+import org.sizeguard.transfer.TransferReceipt;
+import org.sizeguard.transfer.TransferRefusedException;
+
+/**
+ * The transfer protocol ({@code docs/transfer-protocol.md}) on one connection: control messages in, chunks in,
+ * answers out. Its two {@link OnMessage} methods are the session's message methods, called by Sizeguard's message
+ * sinks with whole messages within the endpoint's limits, one at a time on the container's thread; what they return
+ * is sent through the session's bounded queue; what they throw ({@link TransferRefusedException}) closes the session
+ * with its code. A chunk is written to the transfer's spill file before it is acknowledged, so a transfer holds at
+ * most the one chunk being written in memory (the sink's, reserved against the budget).
+ */
+public final class TransferSession implements Transfers.Holder {
+
+    /** The first byte of every chunk of protocol version 1. */
+    static final int CHUNK_VERSION = 1;
+
+    /** Receives a verified transfer: the endpoint's {@code @OnTransfer} method, bound to the session. */
+    @FunctionalInterface
+    public interface Recipient {
+        void receive(ReceivedTransfer transfer) throws Exception;
+    }
+
+    private final Transfers transfers;
+    private final TransferLimits limits;
+    private final long chunkBytes;
+    private final Recipient recipient;
+    private final Consumer<SizeguardCloseException> closer;
+    /** This connection's transfers by channel, in the order they started. */
+    private final Map<Integer, Stored> channels = new LinkedHashMap<>();
+    private int nextChannel = 1;
+
+    /**
+     * @param closer closes the session with a refusal that does not come from a message (a deadline); any thread
+     */
+    public TransferSession(Transfers transfers, MessageSizePolicy policy, Recipient recipient,
+            Consumer<SizeguardCloseException> closer) {
+        this.transfers = transfers;
+        this.limits = policy.transfer();
+        this.chunkBytes = limits.chunkBytesWithin(policy.maxBinaryBytes());
+        this.recipient = recipient;
+        this.closer = closer;
+    }
+
+    /** A control message; returns the answer to send, if any. */
+    @OnMessage
+    public String control(String text) throws Exception {
+        ControlMessage message = ControlMessage.parse(text);
+        return switch (message.type()) {
+            case "start" -> start(message);
+            case "resume" -> resume(message);
+            case "end" -> end(message);
+            case "cancel" -> cancel(message);
+            default -> throw ControlMessage.malformed("unknown \"type\"");
+        };
+    }
+
+    /** A chunk; returns its acknowledgement. */
+    @OnMessage
+    public String chunk(ByteBuffer message) {
+        if (message.remaining() < TransferLimits.CHUNK_HEADER_BYTES || (message.get(message.position()) & 0xFF)
+                != CHUNK_VERSION) {
+            throw TransferRefusedException.malformed("malformed chunk header");
+        }
+        int channel = message.getInt(message.position() + 1);
+        long offset = message.getLong(message.position() + 5);
+        Stored transfer;
+        synchronized (channels) {
+            transfer = channels.get(channel);
+        }
+        if (transfer == null) {
+            throw new TransferRefusedException("chunk for no transfer of this connection");
+        }
+        ByteBuffer data = message.duplicate().position(message.position() + TransferLimits.CHUNK_HEADER_BYTES);
+        long length = data.remaining();
+        Description description = transfer.description();
+        long received = transfer.received();
+        if (length > chunkBytes) {
+            throw refuse(transfer, TransferRefusedException.tooBig("chunk", length, chunkBytes));
+        }
+        if (offset < 0 || offset + length > description.size()) {
+            throw refuse(transfer, new TransferRefusedException("chunk goes past the declared size of "
+                    + description.size() + " bytes"));
+        }
+        if (offset + length > received + limits.window() * chunkBytes) {
+            throw refuse(transfer, new TransferRefusedException("chunk outside the credit window of "
+                    + limits.window() + " chunks"));
+        }
+        if (offset > received) {
+            throw refuse(transfer, new TransferRefusedException("chunk leaves a gap: expected offset " + received
+                    + ", got " + offset));
+        }
+        if (offset < received) {
+            throw refuse(transfer, new TransferRefusedException("chunk overlaps stored bytes: expected offset "
+                    + received + ", got " + offset));
+        }
+        try {
+            transfer.append(data);
+        } catch (IOException failed) {
+            throw refuse(transfer, TransferRefusedException.serverFull("server cannot store transfers now"));
+        }
+        return Json.createObjectBuilder().add("type", "ack").add("id", description.id())
+                .add("offset", transfer.received()).build().toString();
+    }
+
+    private String start(ControlMessage message) {
+        long size = message.requiredSize("size");
+        String id = message.optionalId("id");
+        String name = message.optionalString("name");
+        String contentType = message.optionalString("contentType");
+        String sha256 = message.optionalSha256("sha256");
+        if (size > limits.maxTransferBytes()) {
+            throw TransferRefusedException.tooBig("transfer", size, limits.maxTransferBytes());
+        }
+        synchronized (channels) {
+            if (channels.size() >= limits.maxTransfersPerSession()) {
+                throw new TransferRefusedException("more than " + limits.maxTransfersPerSession()
+                        + " transfers at once on this connection");
+            }
+        }
+        Transfers.Started started = transfers.start(id, size, name, contentType, sha256, limits.deadline(),
+                limits.retention(), this);
+        return accepted(started.stored(), started.token());
+    }
+
+    private String resume(ControlMessage message) {
+        String id = message.requiredId("id");
+        String token = message.requiredString("token");
+        synchronized (channels) {
+            if (channels.size() >= limits.maxTransfersPerSession()) {
+                throw new TransferRefusedException("more than " + limits.maxTransfersPerSession()
+                        + " transfers at once on this connection");
+            }
+        }
+        return accepted(transfers.resume(id, token, this), null);
+    }
+
+    /** Gives the transfer a channel on this connection and answers {@code accepted}; the token only at the start. */
+    private String accepted(Stored transfer, String token) {
+        int channel;
+        synchronized (channels) {
+            channel = nextChannel++;
+            channels.put(channel, transfer);
+        }
+        Description description = transfer.description();
+        var answer = Json.createObjectBuilder().add("type", "accepted").add("id", description.id())
+                .add("channel", channel).add("offset", transfer.received()).add("chunkSize", chunkBytes)
+                .add("window", limits.window());
+        if (token != null) {
+            answer.add("token", token);
+        }
+        return answer.add("deadline", description.deadline().toString())
+                .add("retentionSeconds", limits.retention().toSeconds()).build().toString();
+    }
+
+    private String end(ControlMessage message) throws Exception {
+        String id = message.requiredId("id");
+        String declared = message.optionalSha256("sha256");
+        Stored transfer = held(id);
+        Description description = transfer.description();
+        if (declared == null) {
+            declared = description.declaredSha256();
+        }
+        if (declared == null) {
+            throw refuse(transfer, ControlMessage.malformed("missing \"sha256\""));
+        }
+        if (description.declaredSha256() != null && !description.declaredSha256().equals(declared)) {
+            throw refuse(transfer, TransferRefusedException.malformed("transfer digest does not match"));
+        }
+        if (transfer.received() != description.size()) {
+            throw refuse(transfer, new TransferRefusedException("transfer ended at " + transfer.received() + " of "
+                    + description.size() + " bytes"));
+        }
+        String computed = transfer.sha256();
+        if (!computed.equals(declared)) {
+            throw refuse(transfer, TransferRefusedException.malformed("transfer digest does not match"));
+        }
+        try {
+            recipient.receive(new Received(transfer, computed));
+        } finally {
+            forget(transfer);
+            transfers.remove(id);
+        }
+        return new TransferReceipt(id, description.size(), computed).toJson();
+    }
+
+    private String cancel(ControlMessage message) {
+        String id = message.requiredId("id");
+        Stored transfer = held(id);
+        forget(transfer);
+        transfers.remove(id);
+        return Json.createObjectBuilder().add("type", "cancelled").add("id", id).build().toString();
+    }
+
+    /** The transfer {@code id} this connection holds. */
+    private Stored held(String id) {
+        Optional<Stored> held = transfers.heldBy(id, this);
+        synchronized (channels) {
+            if (held.isEmpty() || !channels.containsValue(held.get())) {
+                throw new TransferRefusedException("unknown transfer or wrong resume token");
+            }
+        }
+        return held.get();
+    }
+
+    /** Deletes {@code transfer} for breaking a rule; returns the refusal to throw. */
+    private TransferRefusedException refuse(Stored transfer, TransferRefusedException refusal) {
+        forget(transfer);
+        transfers.remove(transfer.description().id());
+        return refusal;
+    }
+
+    private void forget(Stored transfer) {
+        synchronized (channels) {
+            channels.values().remove(transfer);
+        }
+    }
+
+    /** The session ended: its unfinished transfers wait for a resume, for their retention. Any thread. */
+    public void ended() {
+        synchronized (channels) {
+            for (Stored transfer : channels.values()) {
+                transfers.release(transfer.description().id(), this);
+            }
+            channels.clear();
+        }
+    }
+
+    /** The sweep removed transfer {@code id} at its deadline: the session ends with 1008. */
+    @Override
+    public void expired(String id) {
+        synchronized (channels) {
+            channels.values().removeIf(transfer -> transfer.description().id().equals(id));
+        }
+        closer.accept(new TransferRefusedException("transfer deadline passed"));
+    }
+
+    /** What the application's method gets: a view of the stored transfer, valid while the method runs. */
+    private record Received(Stored stored, String sha256) implements ReceivedTransfer {
+        @Override
+        public String id() {
+            return stored.description().id();
+        }
+
+        @Override
+        public long size() {
+            return stored.description().size();
+        }
+
+        @Override
+        public Optional<String> name() {
+            return Optional.ofNullable(stored.description().name());
+        }
+
+        @Override
+        public Optional<String> contentType() {
+            return Optional.ofNullable(stored.description().contentType());
+        }
+
+        @Override
+        public Path path() {
+            return stored.path();
+        }
+
+        @Override
+        public InputStream openStream() throws IOException {
+            return stored.openStream();
+        }
+    }
+}
