@@ -49,6 +49,12 @@ public interface SizeguardStats {
     /** Sends that failed or were refused so far (a client that stopped reading, a closed session). */
     long failedSends();
 
+    /** Chunked transfers in progress now, those waiting for a resume included. */
+    long activeTransfers();
+
+    /** Spill space the transfers in progress have reserved on disk, in bytes (their whole declared sizes). */
+    long spillBytes();
+
     /** Rejections so far, by close code (ascending). */
     Map<Integer, Long> rejections();
 }

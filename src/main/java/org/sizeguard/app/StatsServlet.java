@@ -43,6 +43,8 @@ public class StatsServlet extends HttpServlet {
                 .add("streamSlots", stats.streamSlots())
                 .add("queuedSends", stats.queuedSends())
                 .add("failedSends", stats.failedSends())
+                .add("activeTransfers", stats.activeTransfers())
+                .add("spillBytes", stats.spillBytes())
                 .add("rejections", rejections)
                 .build().toString());
     }

@@ -100,9 +100,10 @@ final class GuardRuntime {
                 new LinkedBlockingQueue<>(), named(threadFactory, "sizeguard-close"));
         closeThreads.allowCoreThreadTimeOut(true);
         this.closers = closeThreads;
-        this.stats = new LiveStats(budget::reserved, budget.limit(), streams::active, streams.slots());
         this.transfers = new Transfers(new DirectoryTransferStore(limits.transferDirectory()), limits,
                 Clock.systemUTC());
+        this.stats = new LiveStats(budget::reserved, budget.limit(), streams::active, streams.slots(),
+                transfers::active, transfers::spillBytes);
         long period = limits.sendTimeout().isZero() ? 1000
                 : Math.max(50, Math.min(1000, limits.sendTimeout().toMillis() / 4));
         deadlines.scheduleWithFixedDelay(this::scheduleCheck, period, period, TimeUnit.MILLISECONDS);

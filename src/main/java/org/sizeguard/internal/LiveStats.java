@@ -24,19 +24,31 @@ final class LiveStats implements SizeguardStats {
     private final long budgetBytes;
     private final IntSupplier activeStreams;
     private final int streamSlots;
+    private final LongSupplier activeTransfers;
+    private final LongSupplier spillBytes;
     private final Map<Integer, LongAdder> rejections = new ConcurrentHashMap<>();
 
-    /**
-     * @param reservedBytes bytes reserved against the server-wide budget now
-     * @param budgetBytes   the budget
-     * @param activeStreams stream reader slots taken now
-     * @param streamSlots   the stream reader slots
-     */
+    /** Stats without transfers (tests). */
     LiveStats(LongSupplier reservedBytes, long budgetBytes, IntSupplier activeStreams, int streamSlots) {
+        this(reservedBytes, budgetBytes, activeStreams, streamSlots, () -> 0, () -> 0);
+    }
+
+    /**
+     * @param reservedBytes   bytes reserved against the server-wide budget now
+     * @param budgetBytes     the budget
+     * @param activeStreams   stream reader slots taken now
+     * @param streamSlots     the stream reader slots
+     * @param activeTransfers chunked transfers in progress now
+     * @param spillBytes      spill space they have reserved
+     */
+    LiveStats(LongSupplier reservedBytes, long budgetBytes, IntSupplier activeStreams, int streamSlots,
+            LongSupplier activeTransfers, LongSupplier spillBytes) {
         this.reservedBytes = reservedBytes;
         this.budgetBytes = budgetBytes;
         this.activeStreams = activeStreams;
         this.streamSlots = streamSlots;
+        this.activeTransfers = activeTransfers;
+        this.spillBytes = spillBytes;
     }
 
     @Override
@@ -67,6 +79,16 @@ final class LiveStats implements SizeguardStats {
     @Override
     public int streamSlots() {
         return streamSlots;
+    }
+
+    @Override
+    public long activeTransfers() {
+        return activeTransfers.getAsLong();
+    }
+
+    @Override
+    public long spillBytes() {
+        return spillBytes.getAsLong();
     }
 
     @Override

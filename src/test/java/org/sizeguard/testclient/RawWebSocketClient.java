@@ -108,14 +108,28 @@ public final class RawWebSocketClient implements AutoCloseable {
      * answered.
      */
     public static RawWebSocketClient connectOffering(URI uri, String extensions) throws IOException {
-        return connect(uri, true, true, null, extensions);
+        return connect(uri, true, true, null, "Sec-WebSocket-Extensions: " + extensions + "\r\n");
+    }
+
+    /** Connects like {@link #connect(URI)}, asking for {@code subprotocol} in {@code Sec-WebSocket-Protocol}. */
+    public static RawWebSocketClient connectSpeaking(URI uri, String subprotocol) throws IOException {
+        return connect(uri, true, true, null, "Sec-WebSocket-Protocol: " + subprotocol + "\r\n");
+    }
+
+    /** The server's {@code Sec-WebSocket-Protocol} answer, or {@code ""} when it chose none. */
+    public String negotiatedSubprotocol() {
+        return responseHeader("Sec-WebSocket-Protocol");
     }
 
     /** The server's {@code Sec-WebSocket-Extensions} answer, or {@code ""} when it negotiated none. */
     public String negotiatedExtensions() {
+        return responseHeader("Sec-WebSocket-Extensions");
+    }
+
+    private String responseHeader(String name) {
         for (String line : handshakeResponse.split("\r\n")) {
             int colon = line.indexOf(':');
-            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase("Sec-WebSocket-Extensions")) {
+            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
                 return line.substring(colon + 1).trim();
             }
         }
@@ -127,8 +141,9 @@ public final class RawWebSocketClient implements AutoCloseable {
         return connect(uri, tcpNoDelay, reading, from, null);
     }
 
+    /** @param headers more request header lines, each ending with CRLF, or {@code null} */
     private static RawWebSocketClient connect(URI uri, boolean tcpNoDelay, boolean reading, InetAddress from,
-            String extensions) throws IOException {
+            String headers) throws IOException {
         Socket socket = new Socket();
         if (from != null) {
             socket.bind(new InetSocketAddress(from, 0));
@@ -146,7 +161,7 @@ public final class RawWebSocketClient implements AutoCloseable {
                 + "Host: " + uri.getHost() + ":" + uri.getPort() + "\r\n"
                 + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n"
-                + (extensions == null ? "" : "Sec-WebSocket-Extensions: " + extensions + "\r\n") + "\r\n";
+                + (headers == null ? "" : headers) + "\r\n";
         socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
         InputStream in = new BufferedInputStream(socket.getInputStream());

@@ -91,6 +91,22 @@ public final class TransferSession implements Transfers.Holder {
             throw new TransferRefusedException("chunk for no transfer of this connection");
         }
         ByteBuffer data = message.duplicate().position(message.position() + TransferLimits.CHUNK_HEADER_BYTES);
+        // Checked and stored as one step: a resume on another connection may take the transfer over meanwhile.
+        synchronized (transfer) {
+            if (!holds(transfer)) {
+                throw new TransferRefusedException("chunk for no transfer of this connection");
+            }
+            return store(transfer, offset, data);
+        }
+    }
+
+    private boolean holds(Stored transfer) {
+        synchronized (channels) {
+            return channels.containsValue(transfer);
+        }
+    }
+
+    private String store(Stored transfer, long offset, ByteBuffer data) {
         long length = data.remaining();
         Description description = transfer.description();
         long received = transfer.received();
@@ -242,6 +258,14 @@ public final class TransferSession implements Transfers.Holder {
                 transfers.release(transfer.description().id(), this);
             }
             channels.clear();
+        }
+    }
+
+    /** Another connection resumed transfer {@code id}: this one forgets it (its later chunks are refused). */
+    @Override
+    public void takenOver(String id) {
+        synchronized (channels) {
+            channels.values().removeIf(transfer -> transfer.description().id().equals(id));
         }
     }
 

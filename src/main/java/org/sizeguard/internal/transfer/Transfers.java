@@ -32,10 +32,13 @@ public final class Transfers {
 
     private static final Logger LOG = Logger.getLogger(Transfers.class.getName());
 
-    /** A session that holds transfers, told when the sweep ends one of them. */
+    /** A session that holds transfers, told when the sweep ends one of them or a resume takes one over. */
     interface Holder {
         /** Transfer {@code id}, held by this holder, passed its deadline and was removed. */
         void expired(String id);
+
+        /** Transfer {@code id} was resumed on another connection, which holds it from now on. */
+        void takenOver(String id);
     }
 
     private final TransferStore store;
@@ -106,8 +109,10 @@ public final class Transfers {
     /**
      * The transfer {@code id} for {@code holder}, which resumes it with {@code token}.
      *
-     * @throws TransferRefusedException 1008 if there is no such transfer, the token is wrong, or another session
-     *         holds it
+     * A session that still holds it (its connection dropped, and the server has not noticed yet) loses it: whoever
+     * has the token is the client.
+     *
+     * @throws TransferRefusedException 1008 if there is no such transfer or the token is wrong
      */
     Stored resume(String id, String token, Holder holder) {
         Optional<Stored> stored = store.find(id);
@@ -116,12 +121,14 @@ public final class Transfers {
                 || !MessageDigest.isEqual(stored.get().description().tokenDigest(), digest(token))) {
             throw unknown();
         }
+        Holder previous;
         synchronized (holding) {
-            if (holding.holder != null) {
-                throw new TransferRefusedException("transfer is being sent on another connection");
-            }
+            previous = holding.holder;
             holding.holder = holder;
             holding.releasedAt = null;
+        }
+        if (previous != null && previous != holder) {
+            previous.takenOver(id);
         }
         return stored.get();
     }

@@ -184,13 +184,24 @@ class TransferSessionTest {
     }
 
     @Test
-    void refusesAResumeOfATransferAnotherConnectionIsSending() throws Exception {
+    void aResumeTakesTheTransferOverFromAConnectionThatStillHoldsIt() throws Exception {
         TransferSession first = session();
-        JsonObject accepted = json(first.control("{\"type\":\"start\",\"size\":10}"));
+        byte[] data = payload(2000);
+        JsonObject accepted = json(first.control("{\"type\":\"start\",\"size\":2000}"));
+        first.chunk(chunk(accepted.getInt("channel"), 0, data, 0, CHUNK));
 
-        assertThatThrownBy(() -> session().control("{\"type\":\"resume\",\"id\":\"" + accepted.getString("id")
-                + "\",\"token\":\"" + accepted.getString("token") + "\"}"))
-                .satisfies(refusal -> assertThat(code(refusal)).isEqualTo(1008));
+        TransferSession second = session();
+        JsonObject resumed = json(second.control("{\"type\":\"resume\",\"id\":\"" + accepted.getString("id")
+                + "\",\"token\":\"" + accepted.getString("token") + "\"}"));
+
+        assertThat(resumed.getInt("offset")).isEqualTo(CHUNK);
+        assertThatThrownBy(() -> first.chunk(chunk(accepted.getInt("channel"), 1000, data, 1000, CHUNK)))
+                .satisfies(refusal -> assertThat(code(refusal)).isEqualTo(1008))
+                .hasMessage("chunk for no transfer of this connection");
+        second.chunk(chunk(resumed.getInt("channel"), 1000, data, 1000, CHUNK));
+        second.control("{\"type\":\"end\",\"id\":\"" + accepted.getString("id") + "\",\"sha256\":\""
+                + sha256(data) + "\"}");
+        assertThat(received).singleElement().isEqualTo(data);
     }
 
     @Test
