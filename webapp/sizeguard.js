@@ -12,6 +12,7 @@ const CLOSE_CODES = {
         + 'frames this way ("Buffer overflow.").',
     1013: 'Try again later: the server is at its budget for messages in flight.',
 };
+window.SIZEGUARD_CLOSE_CODES = CLOSE_CODES;
 
 const base = new URL('.', window.location.href);
 const limitsBody = document.querySelector('#limits tbody');
@@ -35,9 +36,12 @@ async function loadLimits() {
     for (const [path, policy] of Object.entries(limits.endpoints)) {
         const row = document.createElement('tr');
         row.innerHTML = `<td><code>${escapeHtml(path)}</code></td><td>${escapeHtml(policy.name)}</td>`
-            + `<td>${policy.maxTextBytes.toLocaleString('en')}</td><td>${policy.maxBinaryBytes.toLocaleString('en')}</td>`;
+            + `<td>${policy.maxTextBytes.toLocaleString('en')}</td><td>${policy.maxBinaryBytes.toLocaleString('en')}</td>`
+            + `<td>${policy.maxTextStreamBytes.toLocaleString('en')}</td>`
+            + `<td>${policy.maxBinaryStreamBytes.toLocaleString('en')}</td>`
+            + `<td>${policy.transfers ? policy.maxTransferBytes.toLocaleString('en') : '–'}</td>`;
         limitsBody.appendChild(row);
-        if (!path.includes('{')) {
+        if (!path.includes('{') && !policy.transfers) {
             const option = document.createElement('option');
             option.value = path;
             option.textContent = path;
@@ -94,5 +98,5 @@ function send(event) {
 
 document.getElementById('try').addEventListener('submit', send);
 loadLimits().catch(error => {
-    limitsBody.innerHTML = `<tr><td colspan="4">Could not load the limits: ${escapeHtml(error)}</td></tr>`;
+    limitsBody.innerHTML = `<tr><td colspan="7">Could not load the limits: ${escapeHtml(error)}</td></tr>`;
 });

@@ -35,4 +35,12 @@ public interface SizePolicies {
 
     /** The policy called {@code name} as configured (without any endpoint's annotation values). */
     MessageSizePolicy named(String name);
+
+    /**
+     * Whether the guarded endpoint at path template {@code path} takes chunked transfers (it has an
+     * {@code @OnTransfer} method), to which its policy's transfer limits apply.
+     */
+    default boolean takesTransfers(String path) {
+        return false;
+    }
 }

@@ -20,7 +20,8 @@ import org.sizeguard.SizeguardProperties.Setting;
  * {@code /sizeguard/} and for anyone checking a deployment's configuration.
  * <pre>{"default":{"name":"default","maxTextBytes":65536,"maxBinaryBytes":1048576,"maxTextStreamBytes":65536,
  *  "maxBinaryStreamBytes":1048576,"completionTimeoutMillis":30000,"maxNestingDepth":64,"maxElements":100000,
- *  "maxValueBytes":1048576},"endpoints":{"/echo":{...}}}</pre>
+ *  "maxValueBytes":1048576,...},"endpoints":{"/echo":{...,"transfers":false}}}</pre>
+ * Each endpoint says whether it takes chunked transfers ({@code "transfers"}), to which its transfer settings apply.
  */
 @WebServlet("/limits")
 public class LimitsServlet extends HttpServlet {
@@ -34,11 +35,15 @@ public class LimitsServlet extends HttpServlet {
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         JsonObjectBuilder endpoints = Json.createObjectBuilder();
         for (Map.Entry<String, MessageSizePolicy> endpoint : policies.endpoints().entrySet()) {
-            endpoints.add(endpoint.getKey(), json(endpoint.getValue()));
+            endpoints.add(endpoint.getKey(), json(endpoint.getValue())
+                    .add("transfers", policies.takesTransfers(endpoint.getKey())));
         }
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
         response.setHeader("Cache-Control", "no-store");
+        // Public, read-only settings: a page served elsewhere (the JavaScript client copied into another site)
+        // reads them before it sends a transfer.
+        response.setHeader("Access-Control-Allow-Origin", "*");
         response.getWriter().write(Json.createObjectBuilder()
                 .add("default", json(policies.defaultPolicy()))
                 .add("endpoints", endpoints)

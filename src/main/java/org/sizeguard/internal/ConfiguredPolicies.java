@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -17,6 +18,7 @@ public final class ConfiguredPolicies implements SizePolicies {
     private final Map<String, MessageSizePolicy> byEndpointPath;
     private final Map<Class<?>, MessageSizePolicy> byEndpointClass;
     private final Function<String, MessageSizePolicy> namedResolver;
+    private final Set<String> transferPaths;
     private final Map<String, MessageSizePolicy> named = new ConcurrentHashMap<>();
 
     /**
@@ -27,10 +29,23 @@ public final class ConfiguredPolicies implements SizePolicies {
      */
     public ConfiguredPolicies(MessageSizePolicy defaultPolicy, Map<Class<?>, MessageSizePolicy> byEndpointClass,
             Map<String, MessageSizePolicy> byEndpointPath, Function<String, MessageSizePolicy> namedResolver) {
+        this(defaultPolicy, byEndpointClass, byEndpointPath, namedResolver, Set.of());
+    }
+
+    /** @param transferPaths the path templates of the endpoints that take chunked transfers */
+    public ConfiguredPolicies(MessageSizePolicy defaultPolicy, Map<Class<?>, MessageSizePolicy> byEndpointClass,
+            Map<String, MessageSizePolicy> byEndpointPath, Function<String, MessageSizePolicy> namedResolver,
+            Set<String> transferPaths) {
         this.defaultPolicy = defaultPolicy;
         this.byEndpointClass = Map.copyOf(byEndpointClass);
         this.byEndpointPath = Collections.unmodifiableMap(new LinkedHashMap<>(byEndpointPath));
         this.namedResolver = namedResolver;
+        this.transferPaths = Set.copyOf(transferPaths);
+    }
+
+    @Override
+    public boolean takesTransfers(String path) {
+        return transferPaths.contains(path);
     }
 
     /** Only {@code policy}, for every endpoint and every name. */

@@ -87,7 +87,10 @@ public class SizeguardInitializer implements ServletContainerInitializer {
                             .map(setting -> setting.reportName() + "=" + setting.valueIn(policy))
                             .collect(Collectors.joining(", ")));
         }
-        SizePolicies policies = new ConfiguredPolicies(resolver.defaultPolicy(), byClass, byPath, resolver::named);
+        Set<String> transferPaths = models.stream().filter(model -> model.transferMethod().isPresent())
+                .map(EndpointModel::path).collect(Collectors.toSet());
+        SizePolicies policies = new ConfiguredPolicies(resolver.defaultPolicy(), byClass, byPath, resolver::named,
+                transferPaths);
         DeployedApplication.install(policies);
         ServerLimits limits = resolver.serverLimits(context.getContextPath());
         LOG.info(() -> "SIZEGUARD-000: server limits (0: no cap): " + Arrays.stream(ServerSetting.values())

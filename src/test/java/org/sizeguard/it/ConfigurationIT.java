@@ -93,8 +93,14 @@ class ConfigurationIT {
                 .contains("\"/upload\":{\"name\":\"upload\",\"maxTextBytes\":65536,\"maxBinaryBytes\":1048576,"
                         + "\"maxTextStreamBytes\":65536,\"maxBinaryStreamBytes\":269484032,\"completionTimeoutMillis\":300000,"
                         + "\"maxNestingDepth\":64,\"maxElements\":100000,\"maxValueBytes\":1048576,"
-                        + "\"permessageDeflate\":true}")
+                        + "\"permessageDeflate\":true,\"maxTransferBytes\":1073741824,\"transferChunkBytes\":262144,"
+                        + "\"transferWindow\":4,\"maxTransfersPerSession\":2,\"transferRetentionMillis\":600000,"
+                        + "\"transferDeadlineMillis\":3600000,\"transfers\":false}")
                 .contains("\"/it/uncompressed\":{\"name\":\"uncompressed\",")
-                .contains("\"maxValueBytes\":1048576,\"permessageDeflate\":false}");
+                .contains("\"maxValueBytes\":1048576,\"permessageDeflate\":false,")
+                .contains("\"/it/files\":{\"name\":\"files\",")
+                .contains("\"maxTransferBytes\":67108864,\"transferChunkBytes\":16384,\"transferWindow\":2,")
+                .contains("\"transferRetentionMillis\":120000,\"transferDeadlineMillis\":3600000,\"transfers\":true}")
+                .contains("\"/transfer\":{\"name\":\"transfer\",");
     }
 }

@@ -19,7 +19,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The page at {@code /sizeguard/} in a real browser: {@code src/test/browser/page-check.mjs} drives Debian's
  * headless Chromium through playwright-core (limits table, an echo, a text 1009 and a binary 1009, each as a person
- * would see it), and what the browser negotiated (permessage-deflate, on both servers). Skipped,
+ * would see it), what the browser negotiated (permessage-deflate, on both servers), a chunked transfer from the
+ * page's form with the server's SHA-256 equal to the browser's, and the served module resuming by itself in the
+ * browser after a proxy cuts its connection mid-way. Skipped,
  * saying what to install, where Chromium or the node modules are missing; {@code .ci/run} installs both.
  */
 @ExtendWith(ArquillianExtension.class)
@@ -59,6 +61,9 @@ class PageIT {
                 "Closed with 1009 “text message exceeds 65536 bytes”",
                 "Closed with 1009 “binary message exceeds 1048576 bytes”",
                 "Message too big: the message exceeded the limit of its policy",
+                "transfer cap of /transfer: 1,073,741,824",
+                "page transfer: sha256 matches",
+                "browser resumed transfer: sha256 matches, 2 WebSocket connections, 1 resumes",
                 "PASSED");
     }
 }
