@@ -59,6 +59,7 @@ final class FlatJson {
      */
     static Map<String, Object> read(String json) {
         Reader reader = new Reader(json);
+        reader.skipSpace();
         Map<String, Object> members = reader.object();
         reader.skipSpace();
         if (reader.position != json.length()) {

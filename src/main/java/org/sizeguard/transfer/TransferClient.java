@@ -49,6 +49,9 @@ public final class TransferClient {
     /** How long the client waits for any answer of the server before it gives the connection up. */
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(60);
 
+    /** How long a cancelled send waits for the server to confirm the cancellation. */
+    private static final Duration CANCEL_WAIT = Duration.ofSeconds(5);
+
     private final HttpClient http;
 
     private TransferClient(HttpClient http) {
@@ -250,9 +253,7 @@ public final class TransferClient {
             try {
                 return exchange(socket, events);
             } catch (InterruptedException cancelled) {
-                if (id != null) {
-                    sendText(socket, Map.of("type", "cancel", "id", id));
-                }
+                cancelOnServer(socket, events);
                 throw cancelled;
             } finally {
                 socket.abort();
@@ -308,6 +309,31 @@ public final class TransferClient {
                     return new TransferReceipt(text.string("id"), text.number("bytes"), text.string("sha256"));
                 }
                 handle(events, event);
+            }
+        }
+
+        /**
+         * Asks the server to delete the transfer, and waits a little for its answer, so that the connection is not
+         * dropped before the request is read. Best effort: a server that does not answer deletes the transfer at the
+         * end of its retention instead.
+         */
+        private void cancelOnServer(WebSocket socket, BlockingQueue<Event> events) {
+            if (id == null) {
+                return;
+            }
+            try {
+                sendText(socket, Map.of("type", "cancel", "id", id));
+                long deadline = System.nanoTime() + CANCEL_WAIT.toNanos();
+                while (System.nanoTime() < deadline) {
+                    Event event = events.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                    if (event == null || event instanceof Text text && "cancelled".equals(text.type())
+                            || !(event instanceof Text)) {
+                        return;
+                    }
+                }
+            } catch (Exception unanswered) {
+                // The connection is gone: the server keeps the transfer for its retention, then deletes it.
+                Thread.currentThread().interrupt();
             }
         }
 

@@ -146,6 +146,23 @@ class TransferIT {
     }
 
     @Test
+    void cancelsASendMidwayAndTheServerKeepsNothingOfIt() throws Exception {
+        CompletableFuture<Long> halfway = new CompletableFuture<>();
+        CompletableFuture<TransferReceipt> sending = client.send(files(), payload(4_000_000),
+                TransferClient.Options.defaults().onProgress(bytes -> {
+                    if (bytes >= 1_000_000) {
+                        halfway.complete(bytes);
+                    }
+                }));
+        within(halfway, WAIT);
+
+        assertThat(sending.cancel(true)).isTrue();
+
+        assertThat(sending).isCancelled();
+        nothingLeft();
+    }
+
+    @Test
     void sendsEightTransfersInParallel() throws Exception {
         List<byte[]> payloads = new ArrayList<>();
         List<CompletableFuture<TransferReceipt>> sends = new ArrayList<>();
