@@ -314,6 +314,19 @@ class TransferIT {
         }
     }
 
+    @Test
+    void endsATransferThatMissesItsDeadlineWith1008AndDeletesIt() throws Exception {
+        try (RawWebSocketClient socket = RawWebSocketClient.connectSpeaking(Deployments.ws(base, "it/hurried"),
+                OnTransfer.SUBPROTOCOL)) {
+            socket.sendText("{\"type\":\"start\",\"size\":1000}");
+            assertThat(json(socket.nextMessage(WAIT)).getString("type")).isEqualTo("accepted");
+
+            assertThat(socket.awaitClose(WAIT)).extracting(Close::code, Close::reason)
+                    .containsExactly(1008, "transfer deadline passed");
+        }
+        nothingLeft();
+    }
+
     @FunctionalInterface
     private interface ViolationSteps {
         void run(RawWebSocketClient socket) throws IOException;
