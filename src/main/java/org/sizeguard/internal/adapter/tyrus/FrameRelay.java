@@ -392,7 +392,8 @@ public final class FrameRelay implements GuardedConnection {
         if (refusal != null) {
             return false;
         }
-        long total = messageBytes + header.length();
+        // Saturating: a continuation declaring up to 2^63 - 1 bytes must not wrap the message's total around.
+        long total = header.length() > Long.MAX_VALUE - messageBytes ? Long.MAX_VALUE : messageBytes + header.length();
         if (limits != null) {
             try {
                 MessageTooBigException.requireWithin(messageKind, limits.applyAsLong(messageKind), total);

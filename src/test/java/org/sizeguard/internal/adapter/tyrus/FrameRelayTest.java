@@ -212,6 +212,19 @@ class FrameRelayTest {
     }
 
     @Test
+    void rejectsAContinuationWhoseDeclaredLengthWouldWrapTheMessagesTotalAround() {
+        relay.attach(POLICY::limit, listener);
+        ByteBuffer huge = ByteBuffer.allocate(14).put((byte) 0x00).put((byte) (0x80 | 127)).putLong(Long.MAX_VALUE)
+                .put(new byte[] {1, 2, 3, 4});
+
+        byte[] out = relay(concat(clientFrame(false, 1, bytes(11, 'w')), huge.array(), bytes(64, 'x')), 3);
+
+        assertThat(rejections).singleElement().satisfies(tooBig -> assertThat(tooBig.getMessage())
+                .isEqualTo("text message exceeds 100000 bytes"));
+        assertThat(joined(parse(out))).hasSize(11);
+    }
+
+    @Test
     void rejectsTheContinuationFrameThatTakesAFragmentedMessageOverTheLimit() {
         relay.attach(POLICY::limit, listener);
         byte[] first = clientFrame(false, 1, bytes(60_000, 'a'));
