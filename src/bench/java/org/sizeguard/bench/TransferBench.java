@@ -2,7 +2,6 @@ package org.sizeguard.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URL;
 import java.nio.file.Files;
@@ -15,6 +14,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.sizeguard.bench.BulkTransfer.Run;
+import org.sizeguard.testclient.PayloadStream;
 import org.sizeguard.transfer.TransferClient;
 import org.sizeguard.transfer.TransferReceipt;
 
@@ -90,39 +90,10 @@ class TransferBench {
     private static Run transfer(URI endpoint, long total, String sha256) throws Exception {
         long start = System.nanoTime();
         TransferReceipt receipt = TransferClient.create()
-                .send(endpoint, new Repeated(total), total, TransferClient.Options.named("bench.bin"))
+                .send(endpoint, new PayloadStream(BulkTransfer.SOURCE, total, null), total, TransferClient.Options.named("bench.bin"))
                 .get(10, TimeUnit.MINUTES);
         double seconds = (System.nanoTime() - start) / 1e9;
         boolean ok = receipt.bytes() == total && receipt.sha256().equals(sha256);
         return new Run(seconds, total, ok, ok ? "sha256 matches" : "receipt " + receipt + ", expected " + sha256);
-    }
-
-    /** {@code total} bytes of {@link BulkTransfer#SOURCE}, read once. */
-    private static final class Repeated extends InputStream {
-        private final long total;
-        private long position;
-
-        Repeated(long total) {
-            this.total = total;
-        }
-
-        @Override
-        public int read() {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) {
-            if (position == total) {
-                return -1;
-            }
-            int n = (int) Math.min(length, total - position);
-            byte[] piece = new byte[n];
-            BulkTransfer.SOURCE.fill(position, piece, n);
-            System.arraycopy(piece, 0, buffer, offset, n);
-            position += n;
-            return n;
-        }
     }
 }

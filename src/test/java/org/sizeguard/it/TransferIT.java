@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.URL;
@@ -34,9 +33,11 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.sizeguard.testclient.CuttingProxy;
+import org.sizeguard.testclient.PayloadStream;
 import org.sizeguard.testclient.RawWebSocketClient;
 import org.sizeguard.testclient.RawWebSocketClient.Close;
 import org.sizeguard.testclient.RawWebSocketClient.Message;
+import org.sizeguard.testclient.RawWebSocketClient.PayloadSource;
 import org.sizeguard.transfer.OnTransfer;
 import org.sizeguard.transfer.TransferClient;
 import org.sizeguard.transfer.TransferFailedException;
@@ -65,6 +66,20 @@ class TransferIT {
     }
 
     private final TransferClient client = TransferClient.create();
+
+    /** Pseudo-random bytes for any offset: a seeded 1 MiB block, repeated. */
+    private static final PayloadSource GENERATED = repeated(payload(1 << 20));
+
+    private static PayloadSource repeated(byte[] block) {
+        return (offset, chunk, length) -> {
+            for (int done = 0; done < length; ) {
+                int at = (int) ((offset + done) % block.length);
+                int n = Math.min(length - done, block.length - at);
+                System.arraycopy(block, at, chunk, done, n);
+                done += n;
+            }
+        };
+    }
 
     private URI files() {
         return Deployments.ws(base, "it/files");
@@ -207,7 +222,11 @@ class TransferIT {
     }
 
     private Started start(long size) throws Exception {
-        RawWebSocketClient socket = RawWebSocketClient.connectSpeaking(files(), OnTransfer.SUBPROTOCOL);
+        return start(files(), size);
+    }
+
+    private Started start(URI endpoint, long size) throws Exception {
+        RawWebSocketClient socket = RawWebSocketClient.connectSpeaking(endpoint, OnTransfer.SUBPROTOCOL);
         socket.sendText("{\"type\":\"start\",\"size\":" + size + "}");
         JsonObject accepted = json(socket.nextMessage(WAIT));
         assertThat(accepted.getString("type")).isEqualTo("accepted");
@@ -315,6 +334,39 @@ class TransferIT {
     }
 
     @Test
+    void refusesTransfersBeyondTheServersSpillSpaceAndTransferCountWith1013() throws Exception {
+        List<Started> started = new ArrayList<>();
+        try {
+            // 4 GiB of spill space (the tests' web.xml): four transfers of 1 GiB declared take it all.
+            for (int i = 0; i < 4; i++) {
+                started.add(start(Deployments.ws(base, "transfer"), 1L << 30));
+            }
+            try (RawWebSocketClient fifth = RawWebSocketClient.connectSpeaking(Deployments.ws(base, "transfer"),
+                    OnTransfer.SUBPROTOCOL)) {
+                fifth.sendText("{\"type\":\"start\",\"size\":1073741824}");
+                assertThat(fifth.awaitClose(WAIT)).extracting(Close::code, Close::reason)
+                        .containsExactly(1013, "server budget of 4294967296 spill bytes is spent");
+            }
+            // 12 transfers at once (the tests' web.xml): eight more make twelve.
+            for (int i = 0; i < 8; i++) {
+                started.add(start(files(), 10));
+            }
+            try (RawWebSocketClient thirteenth = RawWebSocketClient.connectSpeaking(files(), OnTransfer.SUBPROTOCOL)) {
+                thirteenth.sendText("{\"type\":\"start\",\"size\":10}");
+                assertThat(thirteenth.awaitClose(WAIT)).extracting(Close::code, Close::reason)
+                        .containsExactly(1013, "server limit of 12 transfers at once is reached");
+            }
+        } finally {
+            for (Started transfer : started) {
+                transfer.socket().sendText("{\"type\":\"cancel\",\"id\":\"" + transfer.id() + "\"}");
+                assertThat(json(transfer.socket().nextMessage(WAIT)).getString("type")).isEqualTo("cancelled");
+                transfer.socket().close();
+            }
+        }
+        nothingLeft();
+    }
+
+    @Test
     void endsATransferThatMissesItsDeadlineWith1008AndDeletesIt() throws Exception {
         try (RawWebSocketClient socket = RawWebSocketClient.connectSpeaking(Deployments.ws(base, "it/hurried"),
                 OnTransfer.SUBPROTOCOL)) {
@@ -339,7 +391,7 @@ class TransferIT {
         AtomicLong most = new AtomicLong(before);
         MessageDigest expected = MessageDigest.getInstance("SHA-256");
         CompletableFuture<TransferReceipt> sending = client.send(Deployments.ws(base, "transfer"),
-                new Generated(size, expected), size, TransferClient.Options.named("gibibyte.bin"));
+                new PayloadStream(GENERATED, size, expected), size, TransferClient.Options.named("gibibyte.bin"));
         await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500)).until(() -> {
             most.accumulateAndGet(heapInUse(), Math::max);
             return sending.isDone();
@@ -354,38 +406,5 @@ class TransferIT {
 
     private long heapInUse() throws Exception {
         return Long.parseLong(Deployments.get(base, "it/heap").trim());
-    }
-
-    /** {@code size} pseudo-random bytes, made as they are read and hashed into {@code digest}. */
-    private static final class Generated extends InputStream {
-        private final long size;
-        private final MessageDigest digest;
-        private final Random random = new Random(42);
-        private long produced;
-
-        Generated(long size, MessageDigest digest) {
-            this.size = size;
-            this.digest = digest;
-        }
-
-        @Override
-        public int read() {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) {
-            if (produced == size) {
-                return -1;
-            }
-            int n = (int) Math.min(length, size - produced);
-            byte[] made = new byte[n];
-            random.nextBytes(made);
-            System.arraycopy(made, 0, buffer, offset, n);
-            digest.update(made);
-            produced += n;
-            return n;
-        }
     }
 }
