@@ -337,9 +337,9 @@ class TransferIT {
     void refusesTransfersBeyondTheServersSpillSpaceAndTransferCountWith1013() throws Exception {
         List<Started> started = new ArrayList<>();
         try {
-            // 4 GiB of spill space (the tests' web.xml): four transfers of 1 GiB declared take it all.
+            // 4 GiB of spill space (the tests' web.xml): four transfers of 1 GiB - 1 MiB declared leave 4 MiB.
             for (int i = 0; i < 4; i++) {
-                started.add(start(Deployments.ws(base, "transfer"), 1L << 30));
+                started.add(start(Deployments.ws(base, "transfer"), (1L << 30) - (1L << 20)));
             }
             try (RawWebSocketClient fifth = RawWebSocketClient.connectSpeaking(Deployments.ws(base, "transfer"),
                     OnTransfer.SUBPROTOCOL)) {
@@ -347,7 +347,7 @@ class TransferIT {
                 assertThat(fifth.awaitClose(WAIT)).extracting(Close::code, Close::reason)
                         .containsExactly(1013, "server budget of 4294967296 spill bytes is spent");
             }
-            // 12 transfers at once (the tests' web.xml): eight more make twelve.
+            // 12 transfers at once (the tests' web.xml): eight more of 10 bytes make twelve.
             for (int i = 0; i < 8; i++) {
                 started.add(start(files(), 10));
             }
