@@ -7,7 +7,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks the method of a guarded {@code @ServerEndpoint} that receives chunked transfers: one per endpoint, public,
+ * Marks the method of a guarded server endpoint that receives chunked transfers: one per endpoint, public,
  * taking a {@link ReceivedTransfer} and optionally the {@code Session}, in any order. With it, the endpoint also
  * speaks the transfer protocol ({@code docs/transfer-protocol.md}) on connections that offer the subprotocol
  * {@value #SUBPROTOCOL}; its {@code @OnMessage} methods keep serving every other connection, and its
@@ -20,15 +20,15 @@ import java.lang.annotation.Target;
  * {@link TransferRefusedException} (or any {@code SizeguardCloseException}): the session closes with its code
  * (1008 by default) and no receipt is sent.
  *
- * <pre>{@code
- * @ServerEndpoint("/files")
+ * <pre>
+ * &#64;ServerEndpoint("/files")
  * public class FileDrop {
- *     @OnTransfer
+ *     &#64;OnTransfer
  *     public void received(ReceivedTransfer transfer) throws IOException {
  *         Files.move(transfer.path(), inbox.resolve(transfer.id()));
  *     }
  * }
- * }</pre>
+ * </pre>
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
