@@ -66,6 +66,9 @@ final class ControlMessage {
             }
         } catch (JsonException | IllegalStateException | NoSuchElementException invalid) {
             throw malformed("not a JSON object");
+        } catch (NumberFormatException | ArithmeticException unreadable) {
+            // A number the parser cannot hold, e.g. an exponent of eleven digits.
+            throw malformed("a number out of range");
         }
         if (!(members.get("type") instanceof String type)) {
             throw malformed("missing \"type\"");

@@ -273,7 +273,8 @@ class TransferSessionTest {
                 "{\"type\":\"start\"}", "{\"type\":\"start\",\"size\":-1}", "{\"type\":\"start\",\"size\":1.5}",
                 "{\"type\":\"start\",\"size\":\"10\"}", "{\"type\":\"start\",\"size\":10,\"id\":\"a/b\"}",
                 "{\"type\":\"start\",\"size\":10,\"nested\":{\"a\":[[[[1]]]]}}",
-                "{\"type\":\"start\",\"size\":10,\"sha256\":\"abc\"}", "{\"type\":\"start\",\"size\":10} {}")) {
+                "{\"type\":\"start\",\"size\":10,\"sha256\":\"abc\"}", "{\"type\":\"start\",\"size\":10} {}",
+                "{\"type\":\"start\",\"size\":1e99999999999}")) {
             assertThatThrownBy(() -> session.control(malformed)).as(malformed)
                     .satisfies(refusal -> assertThat(code(refusal)).as(malformed).isEqualTo(1007))
                     .hasMessageStartingWith("malformed transfer message: ");
