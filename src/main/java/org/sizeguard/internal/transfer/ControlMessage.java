@@ -150,7 +150,9 @@ final class ControlMessage {
     }
 
     private static String shortened(String name) {
-        return name.length() > 32 ? name.substring(0, 32) + "…" : name;
+        // The client's member name, cut so that the reason stays readable (the close frame cuts it at 123 bytes).
+        return name.codePointCount(0, name.length()) > 16 ? name.substring(0, name.offsetByCodePoints(0, 16)) + "…"
+                : name;
     }
 
     static TransferRefusedException malformed(String detail) {
