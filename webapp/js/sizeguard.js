@@ -113,6 +113,9 @@ function sendOnce(WebSocketClass, endpoint, source, metadata, state, signal, onP
         let timer = null;
 
         const watchdog = () => {
+            if (cancelling) {
+                return;
+            }
             clearTimeout(timer);
             timer = setTimeout(() => fail(new TransferError(1006, `no answer within ${ANSWER_TIMEOUT_MS / 1000} s`)),
                 ANSWER_TIMEOUT_MS);
@@ -136,23 +139,30 @@ function sendOnce(WebSocketClass, endpoint, source, metadata, state, signal, onP
             }
             reject(error);
         });
+        let cancelling = false;
+        // Asks the server to delete the transfer and waits (5 s at most) for its answer before closing, so that
+        // the close cannot overtake the cancel.
         const abort = () => {
-            if (state.id !== null && socket.readyState === 1) {
-                socket.send(JSON.stringify({ type: 'cancel', id: state.id }));
+            if (state.id === null || socket.readyState !== 1) {
+                fail(abortError());
+                return;
             }
-            fail(abortError());
+            cancelling = true;
+            socket.send(JSON.stringify({ type: 'cancel', id: state.id }));
+            clearTimeout(timer);
+            timer = setTimeout(() => fail(abortError()), 5000);
         };
         if (signal) {
             signal.addEventListener('abort', abort);
         }
 
         const pump = async () => {
-            if (pumping || settled || ending) {
+            if (pumping || settled || ending || cancelling) {
                 return;
             }
             pumping = true;
             try {
-                while (!settled && next < source.size
+                while (!settled && !cancelling && next < source.size
                         && next + Math.min(chunkSize, source.size - next) <= state.acknowledged + windowChunks * chunkSize) {
                     const offset = next;
                     const length = Math.min(chunkSize, source.size - offset);
@@ -215,6 +225,12 @@ function sendOnce(WebSocketClass, endpoint, source, metadata, state, signal, onP
                 fail(new TransferError(1007, 'the server sent a message that is not JSON'));
                 return;
             }
+            if (cancelling) {
+                if (message.type === 'cancelled') {
+                    fail(abortError());
+                }
+                return;
+            }
             if (message.type === 'accepted') {
                 if (state.id === null) {
                     state.id = message.id;
@@ -247,7 +263,8 @@ function sendOnce(WebSocketClass, endpoint, source, metadata, state, signal, onP
             onProgress({ bytes: state.acknowledged, total: source.size, resumes: state.resumes });
         };
         socket.onclose = (event) => {
-            fail(new TransferError(event.code || 1006, event.reason || 'the connection closed'));
+            fail(cancelling ? abortError()
+                : new TransferError(event.code || 1006, event.reason || 'the connection closed'));
         };
         socket.onerror = () => {
             // A close event follows, with the code.
