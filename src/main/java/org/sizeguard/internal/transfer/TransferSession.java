@@ -210,6 +210,8 @@ public final class TransferSession implements Transfers.Holder {
         if (!computed.equals(declared)) {
             throw refuse(transfer, TransferRefusedException.malformed("transfer digest does not match"));
         }
+        // The deadline no longer applies: the sweep must not delete the file the application is reading.
+        transfers.delivering(id);
         try {
             recipient.receive(new Received(transfer, computed));
         } finally {

@@ -54,6 +54,8 @@ public final class Transfers {
         Holder holder;
         Instant releasedAt;
         java.time.Duration retention;
+        /** Being handed to the application: the sweep leaves it to the session, which removes it afterwards. */
+        boolean delivering;
     }
 
     public Transfers(TransferStore store, ServerLimits limits, Clock clock) {
@@ -144,6 +146,16 @@ public final class Transfers {
         }
     }
 
+    /** Transfer {@code id} is being handed to the application: from now on only its session removes it. */
+    void delivering(String id) {
+        Holding holding = holdings.get(id);
+        if (holding != null) {
+            synchronized (holding) {
+                holding.delivering = true;
+            }
+        }
+    }
+
     /** {@code holder}'s session ended without finishing transfer {@code id}: kept for its retention, for a resume. */
     void release(String id, Holder holder) {
         Holding holding = holdings.get(id);
@@ -184,6 +196,9 @@ public final class Transfers {
             Holder expiredHolder = null;
             boolean expired;
             synchronized (holding) {
+                if (holding.delivering) {
+                    continue;
+                }
                 boolean pastDeadline = now.isAfter(stored.description().deadline());
                 boolean pastRetention = holding.holder == null && holding.releasedAt != null
                         && now.isAfter(holding.releasedAt.plus(holding.retention));
