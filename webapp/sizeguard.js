@@ -96,6 +96,50 @@ function send(event) {
     };
 }
 
+// The live panel: /stats once a second (the numbers behind /metrics), stopped while the page is hidden.
+const liveBody = document.querySelector('#live tbody');
+const liveEndpoints = document.querySelector('#live-endpoints tbody');
+const LIVE = [
+    ['openSessions', 'sessions open'], ['bufferedBytes', 'bytes held'], ['budgetBytes', 'budget (bytes)'],
+    ['activeStreams', 'streams reading'], ['queuedSends', 'sends queued'], ['failedSends', 'sends failed'],
+    ['activeTransfers', 'transfers in progress'], ['completedTransfers', 'transfers completed'],
+    ['resumedTransfers', 'resumes'], ['failedTransfers', 'transfers failed'], ['inflatedBytes', 'bytes inflated'],
+];
+
+function number(value) {
+    return Number(value || 0).toLocaleString('en');
+}
+
+async function refreshLive() {
+    if (document.hidden) {
+        return;
+    }
+    const response = await fetch(new URL('stats', base), {cache: 'no-store'});
+    const stats = await response.json();
+    liveBody.innerHTML = '<tr>' + LIVE.map(([, label]) => `<th>${label}</th>`).join('') + '</tr><tr>'
+        + LIVE.map(([key]) => `<td data-stat="${key}">${number(stats[key])}</td>`).join('') + '</tr>';
+    liveEndpoints.innerHTML = '';
+    for (const [path, counts] of Object.entries(stats.endpoints || {})) {
+        const row = document.createElement('tr');
+        row.dataset.endpoint = path;
+        row.innerHTML = `<td><code>${escapeHtml(path)}</code></td><td>${number(counts.messages.text)}</td>`
+            + `<td>${number(counts.messages.binary)}</td>`
+            + `<td>${number(counts.bytes.text + counts.bytes.binary)}</td>`
+            + ['1009', '1007', '1008', '1013', '1002']
+                .map(code => `<td data-code="${code}">${number(counts.refusals[code])}</td>`).join('')
+            + `<td>${number(counts.deadlineExpiries)}</td>`;
+        liveEndpoints.appendChild(row);
+    }
+}
+
+function refreshLiveSafely() {
+    refreshLive().catch(error => {
+        liveBody.innerHTML = `<tr><td>Could not read /stats: ${escapeHtml(error)}</td></tr>`;
+    });
+}
+refreshLiveSafely();
+setInterval(refreshLiveSafely, 1000);
+
 document.getElementById('try').addEventListener('submit', send);
 loadLimits().catch(error => {
     limitsBody.innerHTML = `<tr><td colspan="7">Could not load the limits: ${escapeHtml(error)}</td></tr>`;

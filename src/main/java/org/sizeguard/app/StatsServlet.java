@@ -1,6 +1,8 @@
 package org.sizeguard.app;
 
 import java.io.IOException;
+import java.util.Locale;
+import java.util.Map;
 
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -10,14 +12,20 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.sizeguard.MessageKind;
 import org.sizeguard.SizeguardStats;
+import org.sizeguard.SizeguardStats.EndpointCounts;
 
 /**
  * {@code GET /sizeguard/stats}: what Sizeguard holds right now, as JSON:
  * <pre>{"openSessions":0,"messagesInProgress":0,"bufferedBytes":0,"budgetBytes":134217728,"activeStreams":0,
- * "streamSlots":16,"queuedSends":0,"failedSends":0,"rejections":{"1009":3}}</pre>
+ * "streamSlots":16,"queuedSends":0,"failedSends":0,"activeTransfers":0,"spillBytes":0,"completedTransfers":2,
+ * "resumedTransfers":1,"failedTransfers":0,"cancelledTransfers":0,"inflatedBytes":45713,"rejections":{"1009":3},
+ * "endpoints":{"/echo":{"messages":{"text":5,"binary":0},"bytes":{"text":70000,"binary":0},
+ * "refusals":{"1002":0,"1003":0,"1007":0,"1008":0,"1009":3,"1013":0},"deadlineExpiries":0}}}</pre>
  * {@code bufferedBytes} is what is reserved against the server-wide budget ({@code budgetBytes}): buffer capacity,
- * not just content.
+ * not just content. The same numbers as the {@code sizeguard_*} meters at {@code /metrics}
+ * ({@link SizeguardStats}).
  */
 @WebServlet("/stats")
 public class StatsServlet extends HttpServlet {
@@ -31,6 +39,16 @@ public class StatsServlet extends HttpServlet {
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         JsonObjectBuilder rejections = Json.createObjectBuilder();
         stats.rejections().forEach((code, count) -> rejections.add(Integer.toString(code), count));
+        JsonObjectBuilder endpoints = Json.createObjectBuilder();
+        for (EndpointCounts endpoint : stats.endpoints()) {
+            JsonObjectBuilder refusals = Json.createObjectBuilder();
+            endpoint.refusals().forEach((code, count) -> refusals.add(Integer.toString(code), count));
+            endpoints.add(endpoint.path(), Json.createObjectBuilder()
+                    .add("messages", byKind(endpoint.messages()))
+                    .add("bytes", byKind(endpoint.bytes()))
+                    .add("refusals", refusals)
+                    .add("deadlineExpiries", endpoint.deadlineExpiries()));
+        }
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
         response.setHeader("Cache-Control", "no-store");
@@ -45,7 +63,21 @@ public class StatsServlet extends HttpServlet {
                 .add("failedSends", stats.failedSends())
                 .add("activeTransfers", stats.activeTransfers())
                 .add("spillBytes", stats.spillBytes())
+                .add("completedTransfers", stats.completedTransfers())
+                .add("resumedTransfers", stats.resumedTransfers())
+                .add("failedTransfers", stats.failedTransfers())
+                .add("cancelledTransfers", stats.cancelledTransfers())
+                .add("inflatedBytes", stats.inflatedBytes())
                 .add("rejections", rejections)
+                .add("endpoints", endpoints)
                 .build().toString());
+    }
+
+    private static JsonObjectBuilder byKind(Map<MessageKind, Long> counts) {
+        JsonObjectBuilder byKind = Json.createObjectBuilder();
+        for (MessageKind kind : MessageKind.values()) {
+            byKind.add(kind.name().toLowerCase(Locale.ROOT), counts.getOrDefault(kind, 0L));
+        }
+        return byKind;
     }
 }

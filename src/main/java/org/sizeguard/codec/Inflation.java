@@ -11,6 +11,7 @@ import java.util.zip.ZipException;
 import org.sizeguard.MessageKind;
 import org.sizeguard.MessageTooBigException;
 import org.sizeguard.UndecodableMessageException;
+import org.sizeguard.internal.DeployedApplication;
 
 /**
  * The compressed formats a payload may arrive in, and their inflation within a limit. The limit counts
@@ -147,6 +148,7 @@ public enum Inflation {
                 return;
             }
             closed = true;
+            DeployedApplication.countInflated(inflated);
             if (inflating != null) {
                 inflating.close();
             } else {

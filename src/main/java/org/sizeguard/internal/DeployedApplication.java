@@ -51,6 +51,16 @@ public final class DeployedApplication {
         return require(stats);
     }
 
+    /**
+     * Counts {@code bytes} more inflated (permessage-deflate, inflating decoders) in the deployed application's
+     * stats; nothing before Sizeguard has initialised it. Any thread.
+     */
+    public static void countInflated(long bytes) {
+        if (stats instanceof LiveStats live) {
+            live.inflated(bytes);
+        }
+    }
+
     private static <T> T require(T installed) {
         if (installed == null) {
             throw new IllegalStateException("Sizeguard has not initialised this application (yet)");

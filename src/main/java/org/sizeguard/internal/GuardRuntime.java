@@ -103,7 +103,37 @@ final class GuardRuntime {
         this.transfers = new Transfers(new DirectoryTransferStore(limits.transferDirectory()), limits,
                 Clock.systemUTC());
         this.stats = new LiveStats(budget::reserved, budget.limit(), streams::active, streams.slots(),
-                transfers::active, transfers::spillBytes);
+                new LiveStats.TransferCounts() {
+                    @Override
+                    public long active() {
+                        return transfers.active();
+                    }
+
+                    @Override
+                    public long spillBytes() {
+                        return transfers.spillBytes();
+                    }
+
+                    @Override
+                    public long completed() {
+                        return transfers.ended(Transfers.Outcome.COMPLETED);
+                    }
+
+                    @Override
+                    public long resumed() {
+                        return transfers.resumed();
+                    }
+
+                    @Override
+                    public long failed() {
+                        return transfers.ended(Transfers.Outcome.FAILED) + transfers.ended(Transfers.Outcome.EXPIRED);
+                    }
+
+                    @Override
+                    public long cancelled() {
+                        return transfers.ended(Transfers.Outcome.CANCELLED);
+                    }
+                });
         long period = limits.sendTimeout().isZero() ? 1000
                 : Math.max(50, Math.min(1000, limits.sendTimeout().toMillis() / 4));
         deadlines.scheduleWithFixedDelay(this::scheduleCheck, period, period, TimeUnit.MILLISECONDS);

@@ -89,12 +89,14 @@ public final class GuardedEndpoint extends Endpoint {
     /** The transfer protocol, on a connection that negotiated it; {@code null} on every other. */
     private TransferSession transfers;
     private final AtomicBoolean idleClosed = new AtomicBoolean();
+    private final EndpointCounters counters;
 
     GuardedEndpoint(EndpointModel model, MessageSizePolicy policy, ManagedInstance<?> author, GuardRuntime runtime) {
         this.model = model;
         this.policy = policy;
         this.author = author;
         this.runtime = runtime;
+        this.counters = runtime.stats().endpoint(model.path());
     }
 
     /** The methods of the transfer protocol, which take the messages of a connection that negotiated it. */
@@ -117,8 +119,10 @@ public final class GuardedEndpoint extends Endpoint {
         this.session = session;
         this.config = config;
         if (model.transferMethod().isPresent() && OnTransfer.SUBPROTOCOL.equals(session.getNegotiatedSubprotocol())) {
-            transfers = new TransferSession(runtime.transfers(), policy, this::receive,
-                    refusal -> reject(MessageKind.BINARY, 0, refusal));
+            transfers = new TransferSession(runtime.transfers(), policy, this::receive, deadlinePassed -> {
+                counters.deadlineExpired();
+                reject(MessageKind.BINARY, 0, deadlinePassed);
+            });
         }
         runtime.stats().sessionOpened();
         outbound = new Outbound(session.getAsyncRemote(), runtime.limits().maxOutboundBytes(),
@@ -150,13 +154,13 @@ public final class GuardedEndpoint extends Endpoint {
         Map<Class<?>, Decoder> decoderInstances = createDecoders();
         messageMethod(MessageKind.TEXT).ifPresent(method -> {
             MessageSink<String> sink = MessageSink.text(method, decodersOf(method, decoderInstances),
-                    limits(MessageKind.TEXT), runtime, this::reject, bind(method));
+                    limits(MessageKind.TEXT), runtime, counters, this::reject, bind(method));
             textSink = sink;
             session.addMessageHandler(String.class, (MessageHandler.Partial<String>) sink::accept);
         });
         messageMethod(MessageKind.BINARY).ifPresent(method -> {
             MessageSink<ByteBuffer> sink = MessageSink.binary(method, decodersOf(method, decoderInstances),
-                    limits(MessageKind.BINARY), runtime, this::reject, bind(method));
+                    limits(MessageKind.BINARY), runtime, counters, this::reject, bind(method));
             binarySink = sink;
             session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) sink::accept);
         });
@@ -373,7 +377,7 @@ public final class GuardedEndpoint extends Endpoint {
             // Once the session has closed (the client left) nothing it sent can be refused any more.
             return;
         }
-        runtime.stats().rejected(rejection.closeCode().getCode());
+        runtime.stats().rejected(counters, rejection.closeCode().getCode());
         // A container may lose a session whose close frame it cannot write (a client that stopped reading, then
         // reset the connection): Tyrus then never calls onClose, and its close may block. What the session holds
         // must not wait for either, so the grace is set before the close is attempted.

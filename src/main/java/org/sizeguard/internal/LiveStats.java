@@ -1,8 +1,11 @@
 package org.sizeguard.internal;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
@@ -24,13 +27,46 @@ final class LiveStats implements SizeguardStats {
     private final long budgetBytes;
     private final IntSupplier activeStreams;
     private final int streamSlots;
-    private final LongSupplier activeTransfers;
-    private final LongSupplier spillBytes;
+    private final TransferCounts transfers;
     private final Map<Integer, LongAdder> rejections = new ConcurrentHashMap<>();
+    private final LongAdder inflatedBytes = new LongAdder();
+    /** By path template, sorted: one entry per guarded endpoint, made at deployment. */
+    private final Map<String, EndpointCounters> endpoints = new ConcurrentSkipListMap<>();
+
+    /** What {@link LiveStats} reads of the application's chunked transfers where they are kept. */
+    interface TransferCounts {
+        /** Transfers without any (a runtime that takes none, tests). */
+        TransferCounts NONE = new TransferCounts() {
+        };
+
+        default long active() {
+            return 0;
+        }
+
+        default long spillBytes() {
+            return 0;
+        }
+
+        default long completed() {
+            return 0;
+        }
+
+        default long resumed() {
+            return 0;
+        }
+
+        default long failed() {
+            return 0;
+        }
+
+        default long cancelled() {
+            return 0;
+        }
+    }
 
     /** Stats without transfers (tests). */
     LiveStats(LongSupplier reservedBytes, long budgetBytes, IntSupplier activeStreams, int streamSlots) {
-        this(reservedBytes, budgetBytes, activeStreams, streamSlots, () -> 0, () -> 0);
+        this(reservedBytes, budgetBytes, activeStreams, streamSlots, TransferCounts.NONE);
     }
 
     /**
@@ -38,17 +74,15 @@ final class LiveStats implements SizeguardStats {
      * @param budgetBytes     the budget
      * @param activeStreams   stream reader slots taken now
      * @param streamSlots     the stream reader slots
-     * @param activeTransfers chunked transfers in progress now
-     * @param spillBytes      spill space they have reserved
+     * @param transfers       the chunked transfers' counts
      */
     LiveStats(LongSupplier reservedBytes, long budgetBytes, IntSupplier activeStreams, int streamSlots,
-            LongSupplier activeTransfers, LongSupplier spillBytes) {
+            TransferCounts transfers) {
         this.reservedBytes = reservedBytes;
         this.budgetBytes = budgetBytes;
         this.activeStreams = activeStreams;
         this.streamSlots = streamSlots;
-        this.activeTransfers = activeTransfers;
-        this.spillBytes = spillBytes;
+        this.transfers = transfers;
     }
 
     @Override
@@ -83,12 +117,52 @@ final class LiveStats implements SizeguardStats {
 
     @Override
     public long activeTransfers() {
-        return activeTransfers.getAsLong();
+        return transfers.active();
     }
 
     @Override
     public long spillBytes() {
-        return spillBytes.getAsLong();
+        return transfers.spillBytes();
+    }
+
+    @Override
+    public long completedTransfers() {
+        return transfers.completed();
+    }
+
+    @Override
+    public long resumedTransfers() {
+        return transfers.resumed();
+    }
+
+    @Override
+    public long failedTransfers() {
+        return transfers.failed();
+    }
+
+    @Override
+    public long cancelledTransfers() {
+        return transfers.cancelled();
+    }
+
+    @Override
+    public long inflatedBytes() {
+        return inflatedBytes.sum();
+    }
+
+    @Override
+    public List<EndpointCounts> endpoints() {
+        return endpoints.values().stream().map(EndpointCounters::snapshot).toList();
+    }
+
+    /** The counters of the endpoint at {@code path}, made on first use (at deployment). */
+    EndpointCounters endpoint(String path) {
+        return endpoints.computeIfAbsent(path, EndpointCounters::new);
+    }
+
+    /** The endpoints' counters as they are, for meters that read them live. */
+    Collection<EndpointCounters> endpointCounters() {
+        return endpoints.values();
     }
 
     @Override
@@ -141,7 +215,14 @@ final class LiveStats implements SizeguardStats {
         failedSends.incrementAndGet();
     }
 
-    void rejected(int closeCode) {
+    /** A session of {@code endpoint} was closed with {@code closeCode}. */
+    void rejected(EndpointCounters endpoint, int closeCode) {
         rejections.computeIfAbsent(closeCode, code -> new LongAdder()).increment();
+        endpoint.refused(closeCode);
+    }
+
+    /** {@code bytes} more were inflated. */
+    void inflated(long bytes) {
+        inflatedBytes.add(bytes);
     }
 }

@@ -51,6 +51,8 @@ final class MessageAssembler<P> {
     /** Units a message of the limit can have at most: each takes at least one byte. */
     private final int maxUnits;
     private long received;
+    /** {@link #received} as the latest append left it, before a last part reset it. */
+    private long counted;
     private long reserved;
 
     private MessageAssembler(MessageKind kind, long limit, MemoryBudget budget, Joining<P> joining) {
@@ -85,6 +87,7 @@ final class MessageAssembler<P> {
     P append(P part, boolean last, boolean keep) {
         try {
             received = MessageTooBigException.requireWithin(kind, limit, received + joining.bytes(part));
+            counted = received;
             if (!keep || last && joining.length() == 0) {
                 // Nothing to join: not kept, or the whole message came in this one part.
                 if (last) {
@@ -133,6 +136,11 @@ final class MessageAssembler<P> {
     /** Bytes of the current message counted so far. */
     long received() {
         return received;
+    }
+
+    /** Bytes of the message counted by the latest successful append, its last part included. */
+    long counted() {
+        return counted;
     }
 
     /** Bytes of the budget this assembler holds now: its buffer's capacity. */

@@ -39,6 +39,7 @@ abstract class MessageSink<P> {
     final MessageKind kind;
     final Duration timeout;
     final GuardRuntime runtime;
+    final EndpointCounters counters;
     final SessionRejection rejection;
     final BoundMethod method;
     private final MessageAssembler<P> assembler;
@@ -51,12 +52,14 @@ abstract class MessageSink<P> {
     private long messageNumber;
     private boolean closed;
 
-    MessageSink(PartFormat<P, ?> format, Limits limits, GuardRuntime runtime, SessionRejection rejection,
+    MessageSink(PartFormat<P, ?> format, Limits limits, GuardRuntime runtime, EndpointCounters counters,
+            SessionRejection rejection,
             BoundMethod method) {
         this.format = format;
         this.kind = format.kind();
         this.timeout = limits.completionTimeout();
         this.runtime = runtime;
+        this.counters = counters;
         this.rejection = rejection;
         this.method = method;
         this.assembler = format.assembler(limits.maxBytes(), runtime.budget());
@@ -68,27 +71,28 @@ abstract class MessageSink<P> {
 
     /** The sink for the text messages of {@code method}, with the session's instances of its decoders. */
     static MessageSink<String> text(MessageMethod method, List<Decoder> decoders, Limits limits, GuardRuntime runtime,
-            SessionRejection rejection, BoundMethod bound) {
+            EndpointCounters counters, SessionRejection rejection, BoundMethod bound) {
         PartFormat<String, Reader> format = PartFormat.TEXT;
         return switch (method.delivery()) {
-            case WHOLE -> new WholeMessageSink<>(format, limits, runtime, rejection, bound,
+            case WHOLE -> new WholeMessageSink<>(format, limits, runtime, counters, rejection, bound,
                     Decoding.text(method, decoders));
-            case PARTS -> new PartialMessageSink<>(format, limits, runtime, rejection, bound, part -> part);
-            case STREAM -> new StreamMessageSink<>(format, limits, runtime, rejection, bound,
+            case PARTS -> new PartialMessageSink<>(format, limits, runtime, counters, rejection, bound, part -> part);
+            case STREAM -> new StreamMessageSink<>(format, limits, runtime, counters, rejection, bound,
                     Decoding.textStream(method, decoders), method);
         };
     }
 
     /** The sink for the binary messages of {@code method}, with the session's instances of its decoders. */
     static MessageSink<ByteBuffer> binary(MessageMethod method, List<Decoder> decoders, Limits limits,
-            GuardRuntime runtime, SessionRejection rejection, BoundMethod bound) {
+            GuardRuntime runtime, EndpointCounters counters,
+            SessionRejection rejection, BoundMethod bound) {
         PartFormat<ByteBuffer, InputStream> format = PartFormat.BINARY;
         return switch (method.delivery()) {
-            case WHOLE -> new WholeMessageSink<>(format, limits, runtime, rejection, bound,
+            case WHOLE -> new WholeMessageSink<>(format, limits, runtime, counters, rejection, bound,
                     Decoding.binary(method, decoders));
-            case PARTS -> new PartialMessageSink<>(format, limits, runtime, rejection, bound,
+            case PARTS -> new PartialMessageSink<>(format, limits, runtime, counters, rejection, bound,
                     method.payload() == EndpointModel.Payload.BYTES ? PartFormat::bytes : part -> part);
-            case STREAM -> new StreamMessageSink<>(format, limits, runtime, rejection, bound,
+            case STREAM -> new StreamMessageSink<>(format, limits, runtime, counters, rejection, bound,
                     Decoding.binaryStream(method, decoders), method);
         };
     }
@@ -115,13 +119,18 @@ abstract class MessageSink<P> {
             } catch (SizeguardCloseException e) {
                 refused = e;
             }
-            if (last && refused == null) {
-                finish();
-                deadlineNanos = Long.MAX_VALUE;
+            if (refused == null) {
+                counters.received(kind, assembler.counted() - receivedBefore, last);
+                if (last) {
+                    finish();
+                    deadlineNanos = Long.MAX_VALUE;
+                }
             }
         }
         if (refused != null) {
-            rejection.reject(kind, receivedBefore + assembler.measure(part), refused);
+            long observed = receivedBefore + assembler.measure(part);
+            counters.received(kind, observed - receivedBefore, false);
+            rejection.reject(kind, observed, refused);
             return;
         }
         arrived(part, whole, last);
@@ -186,6 +195,7 @@ abstract class MessageSink<P> {
 
     /** The message was not completed in time (its deadline, or a reader that did not keep up): 1008. */
     final void expired() {
+        counters.deadlineExpired();
         rejection.reject(kind, received(),
                 new MessageIncompleteException(kind, timeout.isZero() ? MAX_STALL : timeout));
     }
@@ -220,6 +230,7 @@ abstract class MessageSink<P> {
             }
             receivedSoFar = assembler.received();
         }
+        counters.deadlineExpired();
         rejection.reject(kind, receivedSoFar, new MessageIncompleteException(kind, timeout));
     }
 }

@@ -11,9 +11,10 @@ final class PartialMessageSink<P> extends MessageSink<P> {
     private final Function<P, Object> argument;
 
     /** @param argument the part as the method takes it (the buffer, or a copy of its bytes) */
-    PartialMessageSink(PartFormat<P, ?> format, Limits limits, GuardRuntime runtime, SessionRejection rejection,
+    PartialMessageSink(PartFormat<P, ?> format, Limits limits, GuardRuntime runtime, EndpointCounters counters,
+            SessionRejection rejection,
             BoundMethod method, Function<P, Object> argument) {
-        super(format, limits, runtime, rejection, method);
+        super(format, limits, runtime, counters, rejection, method);
         this.argument = argument;
     }
 

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadFactory;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
@@ -61,6 +62,9 @@ import org.sizeguard.transfer.OnTransfer;
 public class SizeguardInitializer implements ServletContainerInitializer {
 
     private static final Logger LOG = Logger.getLogger(SizeguardInitializer.class.getName());
+
+    /** The class whose presence says the application has Micrometer. */
+    private static final String MICROMETER_REGISTRY = "io.micrometer.core.instrument.MeterRegistry";
 
     @Override
     public void onStartup(Set<Class<?>> classes, ServletContext context) {
@@ -112,6 +116,7 @@ public class SizeguardInitializer implements ServletContainerInitializer {
         private final ServerLimits limits;
         private final ContainerAdapter adapter;
         private GuardRuntime runtime;
+        private List<AutoCloseable> meters = List.of();
 
         Registration(List<EndpointModel> models, SizePolicies policies, ServerLimits limits,
                 ContainerAdapter adapter) {
@@ -138,6 +143,9 @@ public class SizeguardInitializer implements ServletContainerInitializer {
             DeployedApplication.install((SizeguardStats) runtime.stats());
             DeployedApplication.install(runtime.budget());
             runtime.clearTransfers();
+            // Every endpoint counts from zero at deployment, so that a scrape shows it before its first message.
+            models.forEach(model -> runtime.stats().endpoint(model.path()));
+            meters = bindMeters(runtime.stats());
             for (EndpointModel model : models) {
                 MessageSizePolicy policy = policies.forEndpoint(model.endpointClass()).orElseThrow();
                 ServerEndpointConfig config = ServerEndpointConfig.Builder.create(GuardedEndpoint.class, model.path())
@@ -170,8 +178,38 @@ public class SizeguardInitializer implements ServletContainerInitializer {
             DeployedApplication.install((SizePolicies) null);
             DeployedApplication.install((SizeguardStats) null);
             DeployedApplication.install((MemoryBudget) null);
+            for (AutoCloseable bound : meters) {
+                try {
+                    bound.close();
+                } catch (Exception | LinkageError failed) {
+                    LOG.log(Level.WARNING, "SIZEGUARD-014: could not remove Sizeguard's meters", failed);
+                }
+            }
             if (runtime != null) {
                 runtime.shutdown();
+            }
+        }
+
+        /**
+         * Binds Sizeguard's meters to the application's {@code MeterRegistry} beans when Micrometer is on its class
+         * path; without Micrometer, or when binding fails, Sizeguard runs as it does without metrics (logged once).
+         */
+        private static List<AutoCloseable> bindMeters(LiveStats stats) {
+            try {
+                Class.forName(MICROMETER_REGISTRY, false, SizeguardInitializer.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError absent) {
+                LOG.fine("SIZEGUARD-014: Micrometer is not on the class path; no meters are bound");
+                return List.of();
+            }
+            try {
+                List<AutoCloseable> bound = SizeguardMeters.bindToApplicationRegistries(stats);
+                LOG.info(() -> "SIZEGUARD-014: Sizeguard's meters are bound to " + bound.size()
+                        + " MeterRegistry bean(s)");
+                return bound;
+            } catch (RuntimeException | LinkageError failed) {
+                LOG.log(Level.WARNING, "SIZEGUARD-014: could not bind Sizeguard's meters; it runs without them",
+                        failed);
+                return List.of();
             }
         }
 

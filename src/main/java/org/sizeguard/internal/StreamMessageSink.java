@@ -38,9 +38,10 @@ final class StreamMessageSink<P, S> extends MessageSink<P> {
     /** Completes when the reader of the last streamed message has returned. */
     private volatile CompletableFuture<Void> reading = CompletableFuture.completedFuture(null);
 
-    StreamMessageSink(PartFormat<P, S> format, Limits limits, GuardRuntime runtime, SessionRejection rejection,
+    StreamMessageSink(PartFormat<P, S> format, Limits limits, GuardRuntime runtime, EndpointCounters counters,
+            SessionRejection rejection,
             BoundMethod method, Decoding.Streamed<S> payload, MessageMethod declared) {
-        super(format, limits, runtime, rejection, method);
+        super(format, limits, runtime, counters, rejection, method);
         this.streams = format;
         this.payload = payload;
         this.declared = declared;

@@ -11,9 +11,10 @@ final class WholeMessageSink<P> extends MessageSink<P> {
 
     private final Decoding.Whole<P> payload;
 
-    WholeMessageSink(PartFormat<P, ?> format, Limits limits, GuardRuntime runtime, SessionRejection rejection,
+    WholeMessageSink(PartFormat<P, ?> format, Limits limits, GuardRuntime runtime, EndpointCounters counters,
+            SessionRejection rejection,
             BoundMethod method, Decoding.Whole<P> payload) {
-        super(format, limits, runtime, rejection, method);
+        super(format, limits, runtime, counters, rejection, method);
         this.payload = payload;
     }
 

@@ -27,6 +27,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongConsumer;
 
+import org.sizeguard.TransferLimits;
+
 /**
  * Sends payloads to a Sizeguard endpoint that takes chunked transfers ({@code docs/transfer-protocol.md}), on
  * {@code java.net.http.WebSocket} and nothing else: a file, a stream or an array, read once and in order, hashed as
@@ -48,6 +50,8 @@ public final class TransferClient {
 
     /** How long the client waits for any answer of the server before it gives the connection up. */
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(60);
+
+    private static final int HEADER_BYTES = TransferLimits.CHUNK_HEADER_BYTES;
 
     /** How long a cancelled send waits for the server to confirm the cancellation. */
     private static final Duration CANCEL_WAIT = Duration.ofSeconds(5);
@@ -178,7 +182,19 @@ public final class TransferClient {
     }
 
     /** A chunk sent and not yet acknowledged. */
-    private record Chunk(long offset, byte[] data) {
+    /**
+     * A chunk as it goes on the wire: {@code message} holds the 13-byte header and the data after it, read there
+     * directly, so that sending it copies nothing; the header's channel is written at each send (a resume may
+     * give the transfer another).
+     */
+    private record Chunk(long offset, byte[] message) {
+        int length() {
+            return message.length - HEADER_BYTES;
+        }
+
+        ByteBuffer onChannel(int channel) {
+            return ByteBuffer.wrap(message).put(0, (byte) 1).putInt(1, channel).putLong(5, offset);
+        }
     }
 
     /** One transfer, on its own thread. */
@@ -288,14 +304,14 @@ public final class TransferClient {
             // Resend what the server did not store, from the chunks kept for that, then read on.
             for (Chunk chunk : unacknowledged.toArray(Chunk[]::new)) {
                 if (chunk.offset() >= offset) {
-                    waitForCredit(events, chunk.offset() + chunk.data().length, window, chunkSize);
+                    waitForCredit(events, chunk.offset() + chunk.length(), window, chunkSize);
                     sendChunk(socket, channel, chunk);
                 }
             }
             while (read < size) {
                 int length = (int) Math.min(chunkSize, size - read);
                 waitForCredit(events, read + length, window, chunkSize);
-                Chunk chunk = new Chunk(read, readFully(length));
+                Chunk chunk = readChunk(length);
                 unacknowledged.addLast(chunk);
                 sendChunk(socket, channel, chunk);
             }
@@ -363,7 +379,7 @@ public final class TransferClient {
                 options.progress().accept(offset);
             }
             while (!unacknowledged.isEmpty()
-                    && unacknowledged.peekFirst().offset() + unacknowledged.peekFirst().data().length <= offset) {
+                    && unacknowledged.peekFirst().offset() + unacknowledged.peekFirst().length() <= offset) {
                 unacknowledged.removeFirst();
             }
         }
@@ -387,20 +403,21 @@ public final class TransferClient {
             return event;
         }
 
-        private byte[] readFully(int length) throws IOException {
-            byte[] data = input.readNBytes(length);
-            if (data.length < length) {
-                throw new IOException("the payload ended after " + (read + data.length) + " of " + size + " bytes");
+        /** The next {@code length} bytes of the payload, read into a chunk's message. */
+        private Chunk readChunk(int length) throws IOException {
+            byte[] message = new byte[HEADER_BYTES + length];
+            int got = input.readNBytes(message, HEADER_BYTES, length);
+            if (got < length) {
+                throw new IOException("the payload ended after " + (read + got) + " of " + size + " bytes");
             }
-            digest.update(data);
+            digest.update(message, HEADER_BYTES, length);
+            Chunk chunk = new Chunk(read, message);
             read += length;
-            return data;
+            return chunk;
         }
 
         private void sendChunk(WebSocket socket, int channel, Chunk chunk) throws Exception {
-            ByteBuffer message = ByteBuffer.allocate(13 + chunk.data().length);
-            message.put((byte) 1).putInt(channel).putLong(chunk.offset()).put(chunk.data()).flip();
-            complete(socket.sendBinary(message, true));
+            complete(socket.sendBinary(chunk.onChannel(channel), true));
         }
 
         private void sendText(WebSocket socket, Map<String, ?> message) throws Exception {

@@ -76,6 +76,7 @@ class MessageSinkTest {
 
     private final GuardRuntime runtime = new GuardRuntime(new Rejections(event -> { }),
             new ServerLimits(1L << 20, 2, ServerLimits.DEFAULT_MAX_OUTBOUND_BYTES, Duration.ZERO));
+    private final EndpointCounters counters = new EndpointCounters("/sink");
     private final List<Refusal> refusals = new CopyOnWriteArrayList<>();
     private final List<Throwable> failures = new CopyOnWriteArrayList<>();
     private final FakeSession fake = new FakeSession();
@@ -96,7 +97,7 @@ class MessageSinkTest {
     private MessageSink<String> textSink(Object author, MessageSink.Limits limits) {
         MessageMethod method = method(author.getClass(), MessageKind.TEXT);
         List<jakarta.websocket.Decoder> decoders = method.decoders().stream().map(type -> type.shared()).toList();
-        return MessageSink.text(method, decoders, limits, runtime,
+        return MessageSink.text(method, decoders, limits, runtime, counters,
                 (kind, observed, rejection) -> refusals.add(new Refusal(kind, observed, rejection)),
                 bound(method, author));
     }
@@ -115,6 +116,8 @@ class MessageSinkTest {
         assertThat(author.received).isEmpty();
         assertThat(runtime.budget().reserved()).isZero();
         assertThat(refusals).isEmpty();
+        assertThat(counters.messages(MessageKind.TEXT)).as("one message counted, at its last part").isEqualTo(1);
+        assertThat(counters.bytes(MessageKind.TEXT)).isEqualTo(4);
     }
 
     @Test
@@ -132,13 +135,15 @@ class MessageSinkTest {
         });
         assertThat(author.received).isEmpty();
         assertThat(runtime.budget().reserved()).isZero();
+        assertThat(counters.messages(MessageKind.TEXT)).as("a refused message is not a received one").isZero();
+        assertThat(counters.bytes(MessageKind.TEXT)).as("the bytes that arrived are counted").isEqualTo(6);
     }
 
     @Test
     void aPartialSinkHandsOnEachPartAsItsBytesButCapsTheWholeMessage() {
         Collector author = new Collector();
         MessageMethod method = method(Collector.class, MessageKind.BINARY);
-        MessageSink<ByteBuffer> sink = MessageSink.binary(method, List.of(), FOUR_BYTES, runtime,
+        MessageSink<ByteBuffer> sink = MessageSink.binary(method, List.of(), FOUR_BYTES, runtime, counters,
                 (kind, observed, rejection) -> refusals.add(new Refusal(kind, observed, rejection)),
                 bound(method, author));
 

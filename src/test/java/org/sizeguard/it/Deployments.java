@@ -14,6 +14,8 @@ import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.sizeguard.it.endpoints.NamedPolicyEcho;
 import org.sizeguard.it.user.UserEcho;
+import org.sizeguard.it.usermetrics.UserMeterRegistry;
+import org.sizeguard.it.usermetrics.UserMetricsServlet;
 import org.sizeguard.it.user.UserEndpointsOnly;
 
 /**
@@ -52,6 +54,23 @@ final class Deployments {
      */
     static WebArchive userWarWithSessionCaps() {
         return userWarWithCoreJar("capped.war").setWebXML(new File("src/test/resources/it/capped-web.xml"));
+    }
+
+    /**
+     * {@code usermetrics.war}: like {@link #userWarWithCoreJar()}, with Micrometer's core jars in WEB-INF/lib, a
+     * {@code MeterRegistry} bean of the user's ({@link UserMeterRegistry}) and a servlet that lists its
+     * {@code sizeguard.*} meters ({@code /usermetrics/meters}).
+     */
+    static WebArchive userWarWithCoreJarAndMeterRegistry() {
+        WebArchive war = userWarWithCoreJar("usermetrics.war").addClasses(UserMeterRegistry.class,
+                UserMetricsServlet.class);
+        File[] micrometer = new File("target/war-metrics/WEB-INF/lib").listFiles((dir, file) ->
+                file.startsWith("micrometer-core-") || file.startsWith("micrometer-commons-")
+                        || file.startsWith("micrometer-observation-") || file.startsWith("HdrHistogram-"));
+        if (micrometer == null || micrometer.length != 4) {
+            throw new IllegalStateException("Micrometer's jars are missing from target/war-metrics: run mvn verify");
+        }
+        return war.addAsLibraries(micrometer);
     }
 
     private static WebArchive userWarWithCoreJar(String name) {

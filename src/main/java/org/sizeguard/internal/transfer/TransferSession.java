@@ -212,11 +212,13 @@ public final class TransferSession implements Transfers.Holder {
         }
         // The deadline no longer applies: the sweep must not delete the file the application is reading.
         transfers.delivering(id);
+        Transfers.Outcome outcome = Transfers.Outcome.FAILED;
         try {
             recipient.receive(new Received(transfer, computed));
+            outcome = Transfers.Outcome.COMPLETED;
         } finally {
             forget(transfer);
-            transfers.remove(id);
+            transfers.remove(id, outcome);
         }
         return new TransferReceipt(id, description.size(), computed).toJson();
     }
@@ -225,7 +227,7 @@ public final class TransferSession implements Transfers.Holder {
         String id = message.requiredId("id");
         Stored transfer = held(id);
         forget(transfer);
-        transfers.remove(id);
+        transfers.remove(id, Transfers.Outcome.CANCELLED);
         return Json.createObjectBuilder().add("type", "cancelled").add("id", id).build().toString();
     }
 
@@ -243,7 +245,7 @@ public final class TransferSession implements Transfers.Holder {
     /** Deletes {@code transfer} for breaking a rule; returns the refusal to throw. */
     private TransferRefusedException refuse(Stored transfer, TransferRefusedException refusal) {
         forget(transfer);
-        transfers.remove(transfer.description().id());
+        transfers.remove(transfer.description().id(), Transfers.Outcome.FAILED);
         return refusal;
     }
 

@@ -8,11 +8,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -48,6 +50,20 @@ public final class Transfers {
     private final Map<String, Holding> holdings = new ConcurrentHashMap<>();
     private final AtomicLong spillReserved = new AtomicLong();
     private final AtomicInteger count = new AtomicInteger();
+    private final Map<Outcome, LongAdder> outcomes = new EnumMap<>(Outcome.class);
+    private final LongAdder resumes = new LongAdder();
+
+    /** How a transfer ended, counted by {@link #remove(String, Outcome)}. */
+    public enum Outcome {
+        /** Verified and handed to the application, which took it. */
+        COMPLETED,
+        /** Refused for breaking a rule or by the application. */
+        FAILED,
+        /** Past its deadline, or not resumed within its retention. */
+        EXPIRED,
+        /** Cancelled by its client. */
+        CANCELLED
+    }
 
     /** Who holds a transfer, and since when nobody does (for retention). */
     private static final class Holding {
@@ -62,6 +78,9 @@ public final class Transfers {
         this.store = store;
         this.limits = limits;
         this.clock = clock;
+        for (Outcome outcome : Outcome.values()) {
+            outcomes.put(outcome, new LongAdder());
+        }
     }
 
     /** A new transfer's description and its resume token, once {@link #start} has stored it. */
@@ -132,6 +151,7 @@ public final class Transfers {
         if (previous != null && previous != holder) {
             previous.takenOver(id);
         }
+        resumes.increment();
         return stored.get();
     }
 
@@ -169,14 +189,23 @@ public final class Transfers {
         }
     }
 
-    /** Deletes transfer {@code id} and its bytes, and gives back its spill space. */
-    void remove(String id) {
-        Holding holding = holdings.remove(id);
-        if (holding != null) {
-            long size = store.find(id).map(stored -> stored.description().size()).orElse(0L);
-            store.remove(id);
-            giveBack(size);
+    /** Deletes transfer {@code id} and its bytes, gives back its spill space and counts how it ended. */
+    void remove(String id, Outcome outcome) {
+        if (remove(id)) {
+            outcomes.get(outcome).increment();
         }
+    }
+
+    /** Deletes transfer {@code id}, uncounted; whether it was there. */
+    private boolean remove(String id) {
+        Holding holding = holdings.remove(id);
+        if (holding == null) {
+            return false;
+        }
+        long size = store.find(id).map(stored -> stored.description().size()).orElse(0L);
+        store.remove(id);
+        giveBack(size);
+        return true;
     }
 
     private void giveBack(long spill) {
@@ -208,7 +237,7 @@ public final class Transfers {
                 }
             }
             if (expired) {
-                remove(id);
+                remove(id, Outcome.EXPIRED);
                 if (expiredHolder != null) {
                     expiredHolder.expired(id);
                 }
@@ -226,9 +255,19 @@ public final class Transfers {
         return spillReserved.get();
     }
 
+    /** Transfers that ended so far with {@code outcome}. */
+    public long ended(Outcome outcome) {
+        return outcomes.get(outcome).sum();
+    }
+
+    /** Resumes accepted so far. */
+    public long resumed() {
+        return resumes.sum();
+    }
+
     /** Deletes every transfer (the application stops). */
     public void clear() {
-        holdings.keySet().forEach(this::remove);
+        holdings.keySet().forEach(id -> remove(id));
     }
 
     /** Deletes every stored transfer and what an earlier run left behind, at start-up. */

@@ -9,6 +9,7 @@ import org.sizeguard.MessageKind;
 import org.sizeguard.MessageTooBigException;
 import org.sizeguard.UndecodableMessageException;
 import org.sizeguard.codec.Inflation;
+import org.sizeguard.internal.DeployedApplication;
 import org.sizeguard.internal.MemoryBudget;
 
 /**
@@ -130,13 +131,14 @@ public final class InflatingMessage implements AutoCloseable {
         return inflated;
     }
 
-    /** Frees the inflater and what {@link #start} reserved. */
+    /** Frees the inflater and what {@link #start} reserved, and counts the inflated bytes in the stats. */
     @Override
     public void close() {
         if (!closed) {
             closed = true;
             inflater.end();
             budget.release(reserved);
+            DeployedApplication.countInflated(inflated);
         }
     }
 
