@@ -105,4 +105,13 @@ class CoreArchitectureTest {
 
         rule.check(PRODUCTION);
     }
+
+    @Test
+    void onlyTheMeterBinderNamesMicrometerSoThatTheCoreRunsWithoutIt() {
+        ArchRule rule = noClasses().that().resideInAPackage(CORE).and().resideOutsideOfPackage(APP)
+                .and().doNotHaveFullyQualifiedName("org.sizeguard.internal.SizeguardMeters")
+                .should().dependOnClassesThat().resideInAnyPackage("io.micrometer..", "io.prometheus..");
+
+        rule.check(PRODUCTION);
+    }
 }

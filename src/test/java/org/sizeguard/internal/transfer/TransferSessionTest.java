@@ -132,6 +132,8 @@ class TransferSessionTest {
         assertThat(spillFiles()).isZero();
         assertThat(transfers.active()).isZero();
         assertThat(transfers.spillBytes()).isZero();
+        assertThat(transfers.ended(Transfers.Outcome.COMPLETED)).as("counted for the metrics").isOne();
+        assertThat(transfers.ended(Transfers.Outcome.FAILED)).isZero();
     }
 
     @Test
@@ -181,6 +183,8 @@ class TransferSessionTest {
 
         assertThat(received).singleElement().isEqualTo(data);
         assertThat(spillFiles()).isZero();
+        assertThat(transfers.resumed()).as("the thief's guess is no resume").isOne();
+        assertThat(transfers.ended(Transfers.Outcome.COMPLETED)).isOne();
     }
 
     @Test
@@ -241,6 +245,7 @@ class TransferSessionTest {
             if (!rule.name().equals("header") && !rule.name().equals("version") && !rule.name().equals("channel")) {
                 assertThat(spillFiles()).as(rule.name()).isZero();
                 assertThat(transfers.active()).as(rule.name()).isZero();
+                assertThat(transfers.ended(Transfers.Outcome.FAILED)).as(rule.name() + " counted as failed").isOne();
             }
         }
     }
