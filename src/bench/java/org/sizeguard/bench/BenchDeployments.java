@@ -3,6 +3,7 @@ package org.sizeguard.bench;
 import java.io.File;
 import java.net.URI;
 import java.net.URL;
+import java.util.List;
 
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.importer.ZipImporter;
@@ -32,6 +33,25 @@ final class BenchDeployments {
         }
         return ShrinkWrap.create(ZipImporter.class, "sizeguard.war").importFrom(war).as(WebArchive.class)
                 .addClass(HeapServlet.class);
+    }
+
+    /**
+     * {@code nometrics.war} (context {@code /nometrics}): Sizeguard's WAR without Micrometer, its registry and
+     * {@code /metrics}, as a user's WAR with the core jar and no Micrometer runs.
+     */
+    static WebArchive sizeguardWithoutMetrics() {
+        WebArchive war = ShrinkWrap.create(ZipImporter.class, "nometrics.war").importFrom(new File("target/sizeguard.war"))
+                .as(WebArchive.class);
+        List<String> metrics = war.getContent().keySet().stream().map(path -> path.get())
+                .filter(path -> path.matches("/WEB-INF/lib/(micrometer-|prometheus-metrics-|HdrHistogram-).*")
+                        || path.endsWith("/org/sizeguard/app/PrometheusRegistry.class")
+                        || path.endsWith("/org/sizeguard/app/MetricsServlet.class"))
+                .toList();
+        if (metrics.size() < 5) {
+            throw new IllegalStateException("target/sizeguard.war holds no Micrometer to leave out: " + metrics);
+        }
+        metrics.forEach(war::delete);
+        return war;
     }
 
     /**
