@@ -358,6 +358,35 @@ class TransferSessionTest {
     }
 
     @Test
+    void theSweepLeavesATransferAloneWhileTheApplicationReadsItPastItsDeadline() throws Exception {
+        transfers(10, 1 << 30);
+        byte[] data = payload(1500);
+        List<byte[]> read = new ArrayList<>();
+        TransferSession session = new TransferSession(transfers, POLICY, transfer -> {
+            // The deadline passes while the application's method runs, and the sweep comes.
+            clock.advance(Duration.ofHours(2));
+            transfers.sweep();
+            try (InputStream in = transfer.openStream()) {
+                read.add(in.readAllBytes());
+            }
+        }, closedWith::add);
+        JsonObject accepted = json(session.control("{\"type\":\"start\",\"size\":1500,\"id\":\"slow-reader\"}"));
+        int channel = accepted.getInt("channel");
+        session.chunk(chunk(channel, 0, data, 0, CHUNK));
+        session.chunk(chunk(channel, CHUNK, data, CHUNK, 500));
+
+        String receipt = session.control("{\"type\":\"end\",\"id\":\"slow-reader\",\"sha256\":\"" + sha256(data)
+                + "\"}");
+
+        assertThat(TransferReceipt.parse(receipt).bytes()).isEqualTo(1500);
+        assertThat(read).singleElement().isEqualTo(data);
+        assertThat(closedWith).as("no deadline refusal for a transfer being delivered").isEmpty();
+        assertThat(transfers.ended(Transfers.Outcome.COMPLETED)).isOne();
+        assertThat(transfers.ended(Transfers.Outcome.EXPIRED)).isZero();
+        assertThat(spillFiles()).as("deleted once the method returned").isZero();
+    }
+
+    @Test
     void deletesWhatAnEarlierRunLeftInItsDirectoryAndNothingElse() throws Exception {
         Files.writeString(directory.resolve("0123" + DirectoryTransferStore.SUFFIX), "left over");
         Files.writeString(directory.resolve("someone-elses.txt"), "keep");
