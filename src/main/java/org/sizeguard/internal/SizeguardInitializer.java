@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -145,7 +146,8 @@ public class SizeguardInitializer implements ServletContainerInitializer {
             runtime.clearTransfers();
             // Every endpoint counts from zero at deployment, so that a scrape shows it before its first message.
             models.forEach(model -> runtime.stats().endpoint(model.path()));
-            meters = bindMeters(runtime.stats());
+            // A lambda, not a method reference: SizeguardMeters must not be loaded before Micrometer is known there.
+            meters = bindMeters(runtime.stats(), stats -> SizeguardMeters.bindToApplicationRegistries(stats));
             for (EndpointModel model : models) {
                 MessageSizePolicy policy = policies.forEndpoint(model.endpointClass()).orElseThrow();
                 ServerEndpointConfig config = ServerEndpointConfig.Builder.create(GuardedEndpoint.class, model.path())
@@ -191,29 +193,6 @@ public class SizeguardInitializer implements ServletContainerInitializer {
         }
 
         /**
-         * Binds Sizeguard's meters to the application's {@code MeterRegistry} beans when Micrometer is on its class
-         * path; without Micrometer, or when binding fails, Sizeguard runs as it does without metrics (logged once).
-         */
-        private static List<AutoCloseable> bindMeters(LiveStats stats) {
-            try {
-                Class.forName(MICROMETER_REGISTRY, false, SizeguardInitializer.class.getClassLoader());
-            } catch (ClassNotFoundException | LinkageError absent) {
-                LOG.fine("SIZEGUARD-014: Micrometer is not on the class path; no meters are bound");
-                return List.of();
-            }
-            try {
-                List<AutoCloseable> bound = SizeguardMeters.bindToApplicationRegistries(stats);
-                LOG.info(() -> "SIZEGUARD-014: Sizeguard's meters are bound to " + bound.size()
-                        + " MeterRegistry bean(s)");
-                return bound;
-            } catch (RuntimeException | LinkageError failed) {
-                LOG.log(Level.WARNING, "SIZEGUARD-014: could not bind Sizeguard's meters; it runs without them",
-                        failed);
-                return List.of();
-            }
-        }
-
-        /**
          * The server's default managed thread factory, so that stream readers and expiries run with the
          * application's context (CDI, JNDI, class loader) as on a container thread; Sizeguard's own pools bound
          * how many there are. Without one, plain daemon threads with the application's class loader.
@@ -225,6 +204,30 @@ public class SizeguardInitializer implements ServletContainerInitializer {
                 LOG.info("SIZEGUARD-008: no managed thread factory; stream readers run on plain daemon threads");
                 return Optional.empty();
             }
+        }
+    }
+
+    /**
+     * Binds Sizeguard's meters ({@code binding}) when Micrometer is on the application's class path; without
+     * Micrometer, or when binding fails, Sizeguard runs as it does without metrics, and says so once in the log.
+     *
+     * @return what to close when the application stops
+     */
+    static List<AutoCloseable> bindMeters(LiveStats stats, Function<LiveStats, List<AutoCloseable>> binding) {
+        try {
+            Class.forName(MICROMETER_REGISTRY, false, SizeguardInitializer.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError absent) {
+            LOG.fine("SIZEGUARD-014: Micrometer is not on the class path; no meters are bound");
+            return List.of();
+        }
+        try {
+            List<AutoCloseable> bound = binding.apply(stats);
+            LOG.info(() -> "SIZEGUARD-014: Sizeguard's meters are bound to " + bound.size()
+                    + " MeterRegistry bean(s)");
+            return bound;
+        } catch (RuntimeException | LinkageError failed) {
+            LOG.log(Level.WARNING, "SIZEGUARD-014: could not bind Sizeguard's meters; it runs without them", failed);
+            return List.of();
         }
     }
 
