@@ -84,15 +84,25 @@ class PermessageDeflateIT {
         client.sendFrame(true, RSV1, opcode, compressed.length, PayloadSource.of(compressed));
     }
 
-    /** One compressed message in fragments of {@code size} bytes: RSV1 on the first only (RFC 7692 6.1). */
+    /**
+     * One compressed message in fragments of {@code size} bytes: RSV1 on the first only (RFC 7692 6.1). Stops once the
+     * server has closed: a server that refuses the message early may end the connection while fragments are still on
+     * their way, and a write then fails; the caller asserts the close.
+     */
     private static void sendCompressedInFragments(RawWebSocketClient client, int opcode, byte[] compressed, int size)
-            throws IOException {
-        for (int offset = 0; offset < compressed.length; offset += size) {
+            throws Exception {
+        for (int offset = 0; offset < compressed.length && !client.closeFuture().isDone(); offset += size) {
             byte[] fragment = Arrays.copyOfRange(compressed, offset, Math.min(compressed.length, offset + size));
             boolean first = offset == 0;
             boolean last = offset + size >= compressed.length;
-            client.sendFrame(last, first ? RSV1 : 0, first ? opcode : RawWebSocketClient.CONTINUATION,
-                    fragment.length, PayloadSource.of(fragment));
+            try {
+                client.sendFrame(last, first ? RSV1 : 0, first ? opcode : RawWebSocketClient.CONTINUATION,
+                        fragment.length, PayloadSource.of(fragment));
+            } catch (IOException refusedMidway) {
+                // Only a server that has sent its close frame may cut the writes short.
+                client.closeFuture().get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+                return;
+            }
         }
     }
 
