@@ -16,6 +16,7 @@ import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbConfig;
 import jakarta.json.bind.config.BinaryDataStrategy;
 import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
 
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
@@ -44,6 +45,11 @@ final class MessagePackMapping {
 
     private static final Object JSONB_LOCK = new Object();
     private static Jsonb jsonb;
+    /**
+     * Reads what JSON-B wrote. Looked up once: {@code Json.createParser} looks the JSON-P provider up on every call,
+     * through the class path.
+     */
+    private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
 
     private MessagePackMapping() {
     }
@@ -202,7 +208,7 @@ final class MessagePackMapping {
     /** The JSON text {@code json} (as JSON-B writes it) packed as MessagePack. */
     static byte[] toMessagePack(String json) throws IOException {
         try (MessageBufferPacker packer = MessagePack.newDefaultBufferPacker();
-                JsonParser parser = Json.createParser(new StringReader(json))) {
+                JsonParser parser = PARSERS.createParser(new StringReader(json))) {
             // A container's size comes before its elements in MessagePack, so each is buffered until it ends.
             Deque<Pending> open = new ArrayDeque<>();
             while (parser.hasNext()) {

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
 import jakarta.json.stream.JsonParser.Event;
 
 import org.sizeguard.transfer.TransferRefusedException;
@@ -23,6 +24,8 @@ import org.sizeguard.transfer.TransferRefusedException;
 final class ControlMessage {
 
     /** The longest id the protocol allows; also the alphabet. */
+    /** Looked up once: {@code Json.createParser} looks the JSON-P provider up on every call, through the class path. */
+    private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
     /** The most characters of a metadata string. */
@@ -41,7 +44,7 @@ final class ControlMessage {
     /** @throws TransferRefusedException (1007) if {@code text} is not a flat JSON object with a string "type" */
     static ControlMessage parse(String text) {
         Map<String, Object> members = new HashMap<>();
-        try (JsonParser parser = Json.createParser(new StringReader(text))) {
+        try (JsonParser parser = PARSERS.createParser(new StringReader(text))) {
             if (!parser.hasNext() || parser.next() != Event.START_OBJECT) {
                 throw malformed("not a JSON object");
             }

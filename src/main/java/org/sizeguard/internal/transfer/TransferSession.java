@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 import jakarta.json.Json;
+import jakarta.json.JsonBuilderFactory;
 import jakarta.websocket.OnMessage;
 
 import org.sizeguard.MessageSizePolicy;
@@ -30,6 +31,12 @@ import org.sizeguard.transfer.TransferRefusedException;
  * most the one chunk being written in memory (the sink's, reserved against the budget).
  */
 public final class TransferSession implements Transfers.Holder {
+
+    /**
+     * Builds the answers. Looked up once: {@code Json.createObjectBuilder()} looks the JSON-P provider up on every
+     * call, through the class path (on WildFly, most of the time an acknowledgement took).
+     */
+    private static final JsonBuilderFactory ANSWERS = Json.createBuilderFactory(Map.of());
 
     /** The first byte of every chunk of protocol version 1. */
     static final int CHUNK_VERSION = 1;
@@ -134,7 +141,7 @@ public final class TransferSession implements Transfers.Holder {
         } catch (IOException failed) {
             throw refuse(transfer, TransferRefusedException.serverFull("server cannot store transfers now"));
         }
-        return Json.createObjectBuilder().add("type", "ack").add("id", description.id())
+        return ANSWERS.createObjectBuilder().add("type", "ack").add("id", description.id())
                 .add("offset", transfer.received()).build().toString();
     }
 
@@ -178,7 +185,7 @@ public final class TransferSession implements Transfers.Holder {
             channels.put(channel, transfer);
         }
         Description description = transfer.description();
-        var answer = Json.createObjectBuilder().add("type", "accepted").add("id", description.id())
+        var answer = ANSWERS.createObjectBuilder().add("type", "accepted").add("id", description.id())
                 .add("channel", channel).add("offset", transfer.received()).add("chunkSize", chunkBytes)
                 .add("window", limits.window());
         if (token != null) {
@@ -228,7 +235,7 @@ public final class TransferSession implements Transfers.Holder {
         Stored transfer = held(id);
         forget(transfer);
         transfers.remove(id, Transfers.Outcome.CANCELLED);
-        return Json.createObjectBuilder().add("type", "cancelled").add("id", id).build().toString();
+        return ANSWERS.createObjectBuilder().add("type", "cancelled").add("id", id).build().toString();
     }
 
     /** The transfer {@code id} this connection holds. */
