@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.stream.JsonParser;
-import jakarta.json.stream.JsonParserFactory;
 import jakarta.json.stream.JsonParser.Event;
+import jakarta.json.stream.JsonParserFactory;
 
 import org.sizeguard.transfer.TransferRefusedException;
 
@@ -23,9 +23,9 @@ import org.sizeguard.transfer.TransferRefusedException;
  */
 final class ControlMessage {
 
-    /** The longest id the protocol allows; also the alphabet. */
     /** Looked up once: {@code Json.createParser} looks the JSON-P provider up on every call, through the class path. */
     private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
+    /** The longest id the protocol allows; also the alphabet. */
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
     /** The most characters of a metadata string. */
