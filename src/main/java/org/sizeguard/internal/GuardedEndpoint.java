@@ -108,8 +108,14 @@ public final class GuardedEndpoint extends Endpoint {
         return transfers != null ? Optional.ofNullable(TRANSFER_METHODS.get(kind)) : model.messageMethod(kind);
     }
 
-    /** The limit that applies to messages of {@code kind} on this endpoint: the sink's, and the frame relay's. */
+    /**
+     * The limit that applies to messages of {@code kind} on this endpoint: the sink's, and the frame relay's. The
+     * transfer protocol takes its chunks in parts but each is a message within the message limit, not a stream.
+     */
     private long limit(MessageKind kind) {
+        if (transfers != null) {
+            return policy.limit(kind);
+        }
         return messageMethod(kind).map(method -> policy.limit(kind, method.incremental()))
                 .orElse(policy.limit(kind));
     }

@@ -23,8 +23,8 @@ import java.util.logging.Logger;
 /**
  * The local {@link TransferStore}: state in memory, bytes in one spill file per transfer in a directory Sizeguard
  * owns. A spill file's name is random and server-made ({@code <32 hex>}{@value #SUFFIX}); nothing of the client's
- * (id, metadata) ever becomes a path. Bytes are written as they arrive, through a file channel kept open while the
- * transfer is stored, so a transfer holds no buffer of its own between chunks.
+ * (id, metadata) ever becomes a path. Bytes are written as they arrive, part by part at their place, through a file
+ * channel kept open while the transfer is stored, so a transfer holds no buffer of its own.
  */
 public final class DirectoryTransferStore implements TransferStore {
 
@@ -107,13 +107,20 @@ public final class DirectoryTransferStore implements TransferStore {
         }
     }
 
-    /** One transfer and its spill file. Appends come from one session at a time; removal from any thread. */
+    /**
+     * One transfer and its spill file. Parts come from one session at a time (the one holding the transfer, which a
+     * resume may change between parts); removal from any thread.
+     */
     private static final class Spilled implements Stored {
         private final Description description;
         private final Path file;
-        private final MessageDigest digest = newSha256();
+        /** The SHA-256 of the committed chunks. */
+        private MessageDigest digest = newSha256();
         private FileChannel channel;
         private long received;
+        /** The chunk being received: its SHA-256 (the committed one's continued) and its length so far. */
+        private MessageDigest receiving;
+        private long receivingBytes;
         private boolean deleted;
 
         Spilled(Description description, Path file) {
@@ -136,24 +143,47 @@ public final class DirectoryTransferStore implements TransferStore {
         }
 
         @Override
-        public synchronized void append(ByteBuffer data) throws IOException {
+        public synchronized void write(long position, ByteBuffer data) throws IOException {
             if (deleted) {
                 throw new IOException("the transfer was removed");
             }
-            ByteBuffer counted = data.duplicate();
-            while (data.hasRemaining()) {
-                received += channel.write(data);
+            if (position == received) {
+                receiving = copy(digest);
+                receivingBytes = 0;
+            } else if (receiving == null || position != received + receivingBytes) {
+                throw new IllegalStateException("a part at " + position + " of a chunk that ends at "
+                        + (received + receivingBytes));
             }
-            digest.update(counted);
+            ByteBuffer counted = data.duplicate();
+            // Straight from the container's buffer into the file at its place: the part is never copied to the heap.
+            long at = position;
+            while (data.hasRemaining()) {
+                at += channel.write(data, at);
+            }
+            receiving.update(counted);
+            receivingBytes += at - position;
+        }
+
+        @Override
+        public synchronized void commit(long end) {
+            if (end == received) {
+                receiving = null;
+                receivingBytes = 0;
+                return;
+            }
+            if (receiving == null || end != received + receivingBytes) {
+                throw new IllegalStateException("a chunk ending at " + end + " where the chunk being received ends at "
+                        + (received + receivingBytes));
+            }
+            digest = receiving;
+            received = end;
+            receiving = null;
+            receivingBytes = 0;
         }
 
         @Override
         public synchronized String sha256() {
-            try {
-                return HexFormat.of().formatHex(((MessageDigest) digest.clone()).digest());
-            } catch (CloneNotSupportedException e) {
-                throw new IllegalStateException("the JDK's SHA-256 can be cloned", e);
-            }
+            return HexFormat.of().formatHex(copy(digest).digest());
         }
 
         @Override
@@ -176,6 +206,14 @@ public final class DirectoryTransferStore implements TransferStore {
             } catch (IOException e) {
                 LOG.log(Level.WARNING, "SIZEGUARD-012: could not delete the spill file " + file, e);
             }
+        }
+    }
+
+    private static MessageDigest copy(MessageDigest digest) {
+        try {
+            return (MessageDigest) digest.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's SHA-256 can be cloned", e);
         }
     }
 

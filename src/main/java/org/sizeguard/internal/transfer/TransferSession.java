@@ -25,10 +25,11 @@ import org.sizeguard.transfer.TransferRefusedException;
 /**
  * The transfer protocol ({@code docs/transfer-protocol.md}) on one connection: control messages in, chunks in,
  * answers out. Its two {@link OnMessage} methods are the session's message methods, called by Sizeguard's message
- * sinks with whole messages within the endpoint's limits, one at a time on the container's thread; what they return
- * is sent through the session's bounded queue; what they throw ({@link TransferRefusedException}) closes the session
- * with its code. A chunk is written to the transfer's spill file before it is acknowledged, so a transfer holds at
- * most the one chunk being written in memory (the sink's, reserved against the budget).
+ * sinks (control messages whole, chunks in parts) within the endpoint's limits, one at a time on the container's
+ * thread; what they return is sent through the session's bounded queue; what they throw
+ * ({@link TransferRefusedException}) closes the session with its code. Each part of a chunk is written to the
+ * transfer's spill file as it comes, straight from the container's buffer, and the chunk is acknowledged once its last
+ * part is written: nothing of a transfer's bytes is held in memory, only its state and one chunk header per session.
  */
 public final class TransferSession implements Transfers.Holder {
 
@@ -56,6 +57,15 @@ public final class TransferSession implements Transfers.Holder {
     private final Map<Integer, Stored> channels = new LinkedHashMap<>();
     private int nextChannel = 1;
 
+    // The chunk being received; only the container's thread that delivers binary parts touches these.
+    /** The chunk header, read across parts. */
+    private final byte[] header = new byte[TransferLimits.CHUNK_HEADER_BYTES];
+    private int headerBytes;
+    /** The transfer the chunk goes to, once its header is read; {@code null} between chunks. */
+    private Stored receiving;
+    private long chunkOffset;
+    private long chunkLength;
+
     /**
      * @param closer closes the session with a refusal that does not come from a message (a deadline); any thread
      */
@@ -81,29 +91,77 @@ public final class TransferSession implements Transfers.Holder {
         };
     }
 
-    /** A chunk; returns its acknowledgement. */
+    /**
+     * One part of a chunk, as the container delivers it (its buffer valid until this returns); returns the chunk's
+     * acknowledgement after its last part, else {@code null}. The header is read across parts; each data part is
+     * checked against the rules of section 4 and written to the spill file at its place before the next one comes, so
+     * the session holds nothing of a chunk but its header. Parts come one at a time, on the container's thread.
+     */
     @OnMessage
-    public String chunk(ByteBuffer message) {
-        if (message.remaining() < TransferLimits.CHUNK_HEADER_BYTES || (message.get(message.position()) & 0xFF)
-                != CHUNK_VERSION) {
-            throw TransferRefusedException.malformed("malformed chunk header");
+    public String chunk(ByteBuffer part, boolean last) {
+        try {
+            String answer = receive(part, last);
+            if (last) {
+                receiving = null;
+                headerBytes = 0;
+            }
+            return answer;
+        } catch (RuntimeException refused) {
+            receiving = null;
+            headerBytes = 0;
+            throw refused;
         }
-        int channel = message.getInt(message.position() + 1);
-        long offset = message.getLong(message.position() + 5);
-        Stored transfer;
-        synchronized (channels) {
-            transfer = channels.get(channel);
+    }
+
+    private String receive(ByteBuffer part, boolean last) {
+        ByteBuffer data = part.duplicate();
+        if (receiving == null) {
+            int taken = Math.min(data.remaining(), header.length - headerBytes);
+            data.get(header, headerBytes, taken);
+            headerBytes += taken;
+            if (headerBytes < header.length) {
+                if (last) {
+                    throw TransferRefusedException.malformed("malformed chunk header");
+                }
+                return null;
+            }
+            ByteBuffer fields = ByteBuffer.wrap(header);
+            if ((fields.get(0) & 0xFF) != CHUNK_VERSION) {
+                throw TransferRefusedException.malformed("malformed chunk header");
+            }
+            Stored transfer;
+            synchronized (channels) {
+                transfer = channels.get(fields.getInt(1));
+            }
+            if (transfer == null) {
+                throw new TransferRefusedException("chunk for no transfer of this connection");
+            }
+            receiving = transfer;
+            chunkOffset = fields.getLong(5);
+            chunkLength = 0;
         }
-        if (transfer == null) {
-            throw new TransferRefusedException("chunk for no transfer of this connection");
-        }
-        ByteBuffer data = message.duplicate().position(message.position() + TransferLimits.CHUNK_HEADER_BYTES);
+        Stored transfer = receiving;
         // Checked and stored as one step: a resume on another connection may take the transfer over meanwhile.
         synchronized (transfer) {
             if (!holds(transfer)) {
                 throw new TransferRefusedException("chunk for no transfer of this connection");
             }
-            return store(transfer, offset, data);
+            long length = chunkLength + data.remaining();
+            check(transfer, chunkOffset, length);
+            try {
+                if (data.hasRemaining()) {
+                    transfer.write(chunkOffset + chunkLength, data);
+                }
+            } catch (IOException failed) {
+                throw refuse(transfer, TransferRefusedException.serverFull("server cannot store transfers now"));
+            }
+            chunkLength = length;
+            if (!last) {
+                return null;
+            }
+            transfer.commit(chunkOffset + chunkLength);
+            return ANSWERS.createObjectBuilder().add("type", "ack").add("id", transfer.description().id())
+                    .add("offset", transfer.received()).build().toString();
         }
     }
 
@@ -113,8 +171,11 @@ public final class TransferSession implements Transfers.Holder {
         }
     }
 
-    private String store(Stored transfer, long offset, ByteBuffer data) {
-        long length = data.remaining();
+    /**
+     * The rules of a chunk at {@code offset} with {@code length} data bytes so far, in the order a whole chunk is
+     * judged by; a chunk in parts is judged again with each part, so a part that breaks one is never written.
+     */
+    private void check(Stored transfer, long offset, long length) {
         Description description = transfer.description();
         long received = transfer.received();
         if (length > chunkBytes) {
@@ -136,13 +197,6 @@ public final class TransferSession implements Transfers.Holder {
             throw refuse(transfer, new TransferRefusedException("chunk overlaps stored bytes: expected offset "
                     + received + ", got " + offset));
         }
-        try {
-            transfer.append(data);
-        } catch (IOException failed) {
-            throw refuse(transfer, TransferRefusedException.serverFull("server cannot store transfers now"));
-        }
-        return ANSWERS.createObjectBuilder().add("type", "ack").add("id", description.id())
-                .add("offset", transfer.received()).build().toString();
     }
 
     private String start(ControlMessage message) {

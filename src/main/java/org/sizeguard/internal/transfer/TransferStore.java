@@ -25,13 +25,29 @@ public interface TransferStore {
 
         Description description();
 
-        /** Bytes stored so far. */
+        /** Bytes stored so far: the end of the last committed chunk. */
         long received();
 
-        /** Appends {@code data} after the bytes stored so far, and counts it into the running SHA-256. */
-        void append(ByteBuffer data) throws IOException;
+        /**
+         * Writes the bytes of one part of the chunk being received, at {@code position}, and counts them into that
+         * chunk's SHA-256; they count as stored only once the chunk is {@linkplain #commit committed}. A part at
+         * {@link #received()} starts a chunk and drops what an unfinished one had written (its connection ended, or
+         * another took the transfer over); any other part continues the chunk at its end.
+         *
+         * @param position {@link #received()}, or the end of what the chunk being received has written so far
+         * @throws IllegalStateException if {@code position} is neither
+         */
+        void write(long position, ByteBuffer data) throws IOException;
 
-        /** The SHA-256 of the bytes stored so far, in lowercase hex. */
+        /**
+         * The chunk being received ends at {@code end}: its bytes are stored, {@link #received()} becomes
+         * {@code end}. {@code end == received()} commits an empty chunk, which drops an unfinished one.
+         *
+         * @throws IllegalStateException if {@code end} is not where the chunk being received ends
+         */
+        void commit(long end);
+
+        /** The SHA-256 of the bytes stored so far (committed chunks), in lowercase hex. */
         String sha256();
 
         /** The stored bytes as a file (for the application's method; valid until the transfer is removed). */

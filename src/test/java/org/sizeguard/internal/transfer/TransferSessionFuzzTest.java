@@ -26,8 +26,9 @@ import org.sizeguard.transfer.TransferRefusedException;
  * nothing else escapes; and once the session has ended and the application stopped, no transfer, reservation or
  * spill file is left.
  * <p>
- * Input layout: a sequence of messages, each a length byte (0 to 255), a kind byte (even: text, odd: binary) and
- * that many bytes. Seeds in {@code TransferSessionFuzzTestInputs/} hold a whole transfer.
+ * Input layout: a sequence of messages, each a length byte (0 to 255), a kind byte (even: text; odd: a part of a
+ * binary message, the last one unless bit 1 is set too) and that many bytes. Seeds in
+ * {@code TransferSessionFuzzTestInputs/} hold a whole transfer, in whole chunks and in parts.
  */
 class TransferSessionFuzzTest {
 
@@ -47,13 +48,14 @@ class TransferSessionFuzzTest {
             for (int position = 0; position + 2 <= input.length; ) {
                 int length = Math.min(input[position] & 0xFF, input.length - position - 2);
                 boolean text = (input[position + 1] & 1) == 0;
+                boolean last = (input[position + 1] & 2) == 0;
                 byte[] payload = Arrays.copyOfRange(input, position + 2, position + 2 + length);
                 position += 2 + length;
                 try {
                     if (text) {
                         session.control(new String(payload, StandardCharsets.UTF_8));
                     } else {
-                        session.chunk(ByteBuffer.wrap(payload));
+                        session.chunk(ByteBuffer.wrap(payload), last);
                     }
                 } catch (TransferRefusedException refused) {
                     // What the client gets: the reason as the close frame carries it.

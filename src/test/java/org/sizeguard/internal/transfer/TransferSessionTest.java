@@ -116,7 +116,7 @@ class TransferSessionTest {
         List<Long> acks = new ArrayList<>();
         for (int offset = 0; offset < data.length; offset += CHUNK) {
             JsonObject ack = json(session.chunk(chunk(channel, offset, data, offset, Math.min(CHUNK,
-                    data.length - offset))));
+                    data.length - offset)), true));
             acks.add(ack.getJsonNumber("offset").longValue());
         }
         assertThat(acks).containsExactly(1000L, 2000L, 2500L);
@@ -147,7 +147,7 @@ class TransferSessionTest {
         byte[] one = payload(CHUNK);
         JsonObject accepted = json(session.control("{\"type\":\"start\",\"size\":1000,\"id\":\"one\",\"sha256\":\""
                 + sha256(one).toUpperCase() + "\"}"));
-        session.chunk(chunk(accepted.getInt("channel"), 0, one, 0, CHUNK));
+        session.chunk(chunk(accepted.getInt("channel"), 0, one, 0, CHUNK), true);
 
         assertThat(TransferReceipt.parse(session.control("{\"type\":\"end\",\"id\":\"one\"}")).sha256())
                 .isEqualTo(sha256(one));
@@ -161,7 +161,7 @@ class TransferSessionTest {
         byte[] data = payload(3000);
         JsonObject accepted = json(first.control("{\"type\":\"start\",\"size\":3000}"));
         String id = accepted.getString("id");
-        first.chunk(chunk(accepted.getInt("channel"), 0, data, 0, CHUNK));
+        first.chunk(chunk(accepted.getInt("channel"), 0, data, 0, CHUNK), true);
         first.ended();
 
         TransferSession thief = session();
@@ -177,8 +177,8 @@ class TransferSessionTest {
         assertThat(resumed.getInt("offset")).isEqualTo(CHUNK);
         assertThat(resumed.containsKey("token")).as("the token is never sent again").isFalse();
         int channel = resumed.getInt("channel");
-        second.chunk(chunk(channel, 1000, data, 1000, CHUNK));
-        second.chunk(chunk(channel, 2000, data, 2000, CHUNK));
+        second.chunk(chunk(channel, 1000, data, 1000, CHUNK), true);
+        second.chunk(chunk(channel, 2000, data, 2000, CHUNK), true);
         second.control("{\"type\":\"end\",\"id\":\"" + id + "\",\"sha256\":\"" + sha256(data) + "\"}");
 
         assertThat(received).singleElement().isEqualTo(data);
@@ -192,20 +192,144 @@ class TransferSessionTest {
         TransferSession first = session();
         byte[] data = payload(2000);
         JsonObject accepted = json(first.control("{\"type\":\"start\",\"size\":2000}"));
-        first.chunk(chunk(accepted.getInt("channel"), 0, data, 0, CHUNK));
+        first.chunk(chunk(accepted.getInt("channel"), 0, data, 0, CHUNK), true);
 
         TransferSession second = session();
         JsonObject resumed = json(second.control("{\"type\":\"resume\",\"id\":\"" + accepted.getString("id")
                 + "\",\"token\":\"" + accepted.getString("token") + "\"}"));
 
         assertThat(resumed.getInt("offset")).isEqualTo(CHUNK);
-        assertThatThrownBy(() -> first.chunk(chunk(accepted.getInt("channel"), 1000, data, 1000, CHUNK)))
+        assertThatThrownBy(() -> first.chunk(chunk(accepted.getInt("channel"), 1000, data, 1000, CHUNK), true))
                 .satisfies(refusal -> assertThat(code(refusal)).isEqualTo(1008))
                 .hasMessage("chunk for no transfer of this connection");
-        second.chunk(chunk(resumed.getInt("channel"), 1000, data, 1000, CHUNK));
+        second.chunk(chunk(resumed.getInt("channel"), 1000, data, 1000, CHUNK), true);
         second.control("{\"type\":\"end\",\"id\":\"" + accepted.getString("id") + "\",\"sha256\":\""
                 + sha256(data) + "\"}");
         assertThat(received).singleElement().isEqualTo(data);
+    }
+
+    /** {@code message} as parts of the given sizes (the last takes the rest); the answer to the last part. */
+    private static String inParts(TransferSession session, ByteBuffer message, int... sizes) {
+        for (int size : sizes) {
+            ByteBuffer part = message.slice(message.position(), size);
+            message.position(message.position() + size);
+            assertThat(session.chunk(part, false)).as("no answer before the chunk's last part").isNull();
+        }
+        return session.chunk(message.slice(), true);
+    }
+
+    @Test
+    void storesAChunkThatArrivesInPartsOfAnySizeEvenWithItsHeaderSplit() throws Exception {
+        TransferSession session = session();
+        byte[] data = payload(2500);
+        JsonObject accepted = json(session.control("{\"type\":\"start\",\"size\":2500}"));
+        int channel = accepted.getInt("channel");
+
+        String first = inParts(session, chunk(channel, 0, data, 0, CHUNK), 1, 1, 4, 6, 1, 0, 300);
+        String second = inParts(session, chunk(channel, 1000, data, 1000, CHUNK), 13, 500);
+        String third = inParts(session, chunk(channel, 2000, data, 2000, 500), 20, 1, 1);
+
+        assertThat(List.of(first, second, third)).extracting(answer -> json(answer).getJsonNumber("offset")
+                .longValue()).containsExactly(1000L, 2000L, 2500L);
+        assertThat(TransferReceipt.parse(session.control("{\"type\":\"end\",\"id\":\"" + accepted.getString("id")
+                + "\",\"sha256\":\"" + sha256(data) + "\"}")).sha256()).isEqualTo(sha256(data));
+        assertThat(received).singleElement().isEqualTo(data);
+    }
+
+    @Test
+    void aChunkCutOffMidWayCountsForNothingAndTheResumedTransferDeliversEachByteOnce() throws Exception {
+        TransferSession first = session();
+        byte[] data = payload(2500);
+        JsonObject accepted = json(first.control("{\"type\":\"start\",\"size\":2500}"));
+        first.chunk(chunk(accepted.getInt("channel"), 0, data, 0, CHUNK), true);
+        // The connection drops after 613 bytes of a second chunk were written to the spill file, bytes that the
+        // resumed transfer does not carry: only what is committed may count.
+        ByteBuffer cut = chunk(accepted.getInt("channel"), 1000, payload(4000), 0, CHUNK);
+        assertThat(first.chunk(cut.slice(0, 13 + 613), false)).isNull();
+        first.ended();
+
+        TransferSession second = session();
+        JsonObject resumed = json(second.control("{\"type\":\"resume\",\"id\":\"" + accepted.getString("id")
+                + "\",\"token\":\"" + accepted.getString("token") + "\"}"));
+        assertThat(resumed.getInt("offset")).as("the last acknowledged offset").isEqualTo(CHUNK);
+        int channel = resumed.getInt("channel");
+        inParts(second, chunk(channel, 1000, data, 1000, CHUNK), 13, 100);
+        inParts(second, chunk(channel, 2000, data, 2000, 500), 250);
+        second.control("{\"type\":\"end\",\"id\":\"" + accepted.getString("id") + "\",\"sha256\":\""
+                + sha256(data) + "\"}");
+
+        assertThat(received).singleElement().isEqualTo(data);
+        assertThat(spillFiles()).isZero();
+    }
+
+    @Test
+    void aResumeMidChunkRefusesTheRestOfTheOldConnectionsChunkAndKeepsNoneOfIt() throws Exception {
+        TransferSession first = session();
+        byte[] data = payload(2000);
+        JsonObject accepted = json(first.control("{\"type\":\"start\",\"size\":2000}"));
+        int oldChannel = accepted.getInt("channel");
+        first.chunk(chunk(oldChannel, 0, data, 0, CHUNK), true);
+        byte[] other = payload(3000);
+        ByteBuffer stale = chunk(oldChannel, 1000, other, 0, CHUNK);
+        assertThat(first.chunk(stale.slice(0, 400), false)).isNull();
+
+        TransferSession second = session();
+        JsonObject resumed = json(second.control("{\"type\":\"resume\",\"id\":\"" + accepted.getString("id")
+                + "\",\"token\":\"" + accepted.getString("token") + "\"}"));
+        ByteBuffer fresh = chunk(resumed.getInt("channel"), 1000, data, 1000, CHUNK);
+        assertThat(second.chunk(fresh.slice(0, 200), false)).isNull();
+        assertThatThrownBy(() -> first.chunk(stale.slice(400, 13 + CHUNK - 400), true))
+                .satisfies(refusal -> assertThat(code(refusal)).isEqualTo(1008))
+                .hasMessage("chunk for no transfer of this connection");
+        second.chunk(fresh.slice(200, 13 + CHUNK - 200), true);
+        second.control("{\"type\":\"end\",\"id\":\"" + accepted.getString("id") + "\",\"sha256\":\""
+                + sha256(data) + "\"}");
+
+        assertThat(received).singleElement().isEqualTo(data);
+    }
+
+    @Test
+    void refusesTheFirstPartThatTakesAChunkOverItsSizeOrPastTheTransferBeforeWritingIt() throws Exception {
+        byte[] data = payload(3000);
+        /** {@code firstPart}: header and data bytes that keep to the rules; the rest of the chunk breaks one. */
+        record Case(String name, int code, String reason, long size, int length, int firstPart) {
+        }
+        for (Case rule : List.of(
+                new Case("too big", 1009, "chunk of 1001 bytes exceeds 1000 bytes", 5000, CHUNK + 1,
+                        13 + 600),
+                new Case("past size", 1008, "chunk goes past the declared size of 1500 bytes", 1500, CHUNK,
+                        13 + 400))) {
+            transfers = null;
+            TransferSession session = session();
+            JsonObject accepted = json(session.control("{\"type\":\"start\",\"size\":" + rule.size() + "}"));
+            int channel = accepted.getInt("channel");
+            session.chunk(chunk(channel, 0, data, 0, CHUNK), true);
+            ByteBuffer chunk = chunk(channel, 1000, data, 0, rule.length());
+            assertThat(session.chunk(chunk.slice(0, rule.firstPart()), false)).as(rule.name()).isNull();
+            long written = Files.size(Files.list(directory).findFirst().orElseThrow());
+
+            assertThatThrownBy(() -> session.chunk(chunk.slice(rule.firstPart(), chunk.limit() - rule.firstPart()),
+                    true))
+                    .as(rule.name())
+                    .satisfies(refusal -> assertThat(code(refusal)).as(rule.name()).isEqualTo(rule.code()))
+                    .hasMessage(rule.reason());
+            assertThat(written).as(rule.name() + ": bytes written before the part that broke the rule")
+                    .isEqualTo(1000 + rule.firstPart() - 13);
+            assertThat(spillFiles()).as(rule.name()).isZero();
+            assertThat(transfers.ended(Transfers.Outcome.FAILED)).as(rule.name()).isOne();
+        }
+    }
+
+    @Test
+    void refusesAChunkWhoseHeaderEndsWithTheMessageWith1007() throws Exception {
+        TransferSession session = session();
+        JsonObject accepted = json(session.control("{\"type\":\"start\",\"size\":5000}"));
+        ByteBuffer header = chunk(accepted.getInt("channel"), 0, new byte[0], 0, 0);
+
+        assertThat(session.chunk(header.slice(0, 7), false)).isNull();
+        assertThatThrownBy(() -> session.chunk(header.slice(7, 5), true))
+                .satisfies(refusal -> assertThat(code(refusal)).isEqualTo(1007))
+                .hasMessage("malformed chunk header");
     }
 
     @Test
@@ -237,9 +361,9 @@ class TransferSessionTest {
             TransferSession session = session();
             JsonObject accepted = json(session.control("{\"type\":\"start\",\"size\":5000}"));
             int channel = accepted.getInt("channel");
-            session.chunk(chunk(channel, 0, data, 0, CHUNK));
+            session.chunk(chunk(channel, 0, data, 0, CHUNK), true);
 
-            assertThatThrownBy(() -> session.chunk(rule.chunk().apply(channel))).as(rule.name())
+            assertThatThrownBy(() -> session.chunk(rule.chunk().apply(channel), true)).as(rule.name())
                     .satisfies(refusal -> assertThat(code(refusal)).as(rule.name()).isEqualTo(rule.code()))
                     .hasMessage(rule.reason());
             if (!rule.name().equals("header") && !rule.name().equals("version") && !rule.name().equals("channel")) {
@@ -255,13 +379,13 @@ class TransferSessionTest {
         TransferSession session = session();
         byte[] data = payload(2000);
         JsonObject early = json(session.control("{\"type\":\"start\",\"size\":2000,\"id\":\"early\"}"));
-        session.chunk(chunk(early.getInt("channel"), 0, data, 0, CHUNK));
+        session.chunk(chunk(early.getInt("channel"), 0, data, 0, CHUNK), true);
         assertThatThrownBy(() -> session.control("{\"type\":\"end\",\"id\":\"early\",\"sha256\":\"" + sha256(data)
                 + "\"}")).satisfies(refusal -> assertThat(code(refusal)).isEqualTo(1008))
                 .hasMessage("transfer ended at 1000 of 2000 bytes");
 
         JsonObject wrong = json(session.control("{\"type\":\"start\",\"size\":1000,\"id\":\"wrong\"}"));
-        session.chunk(chunk(wrong.getInt("channel"), 0, data, 0, CHUNK));
+        session.chunk(chunk(wrong.getInt("channel"), 0, data, 0, CHUNK), true);
         assertThatThrownBy(() -> session.control("{\"type\":\"end\",\"id\":\"wrong\",\"sha256\":\"" + sha256(data)
                 + "\"}")).satisfies(refusal -> assertThat(code(refusal)).isEqualTo(1007))
                 .hasMessage("transfer digest does not match");
@@ -324,7 +448,7 @@ class TransferSessionTest {
     void cancelsATransferAndFreesItsBytesAtOnce() throws Exception {
         TransferSession session = session();
         JsonObject accepted = json(session.control("{\"type\":\"start\",\"size\":5000}"));
-        session.chunk(chunk(accepted.getInt("channel"), 0, payload(CHUNK), 0, CHUNK));
+        session.chunk(chunk(accepted.getInt("channel"), 0, payload(CHUNK), 0, CHUNK), true);
 
         JsonObject cancelled = json(session.control("{\"type\":\"cancel\",\"id\":\"" + accepted.getString("id")
                 + "\"}"));
@@ -372,8 +496,8 @@ class TransferSessionTest {
         }, closedWith::add);
         JsonObject accepted = json(session.control("{\"type\":\"start\",\"size\":1500,\"id\":\"slow-reader\"}"));
         int channel = accepted.getInt("channel");
-        session.chunk(chunk(channel, 0, data, 0, CHUNK));
-        session.chunk(chunk(channel, CHUNK, data, CHUNK, 500));
+        session.chunk(chunk(channel, 0, data, 0, CHUNK), true);
+        session.chunk(chunk(channel, CHUNK, data, CHUNK, 500), true);
 
         String receipt = session.control("{\"type\":\"end\",\"id\":\"slow-reader\",\"sha256\":\"" + sha256(data)
                 + "\"}");
