@@ -4,7 +4,8 @@ import java.util.function.Function;
 
 /**
  * Hands each part to a method that takes {@code boolean last}, once the part has passed the count: the method holds
- * what it keeps, Sizeguard holds nothing. The limit is the stream cap of the kind.
+ * what it keeps, Sizeguard holds nothing. The limit is the stream cap of the kind for an author's method, the message
+ * limit for the transfer protocol's chunks.
  */
 final class PartialMessageSink<P> extends MessageSink<P> {
 

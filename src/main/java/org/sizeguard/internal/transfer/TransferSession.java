@@ -94,8 +94,9 @@ public final class TransferSession implements Transfers.Holder {
     /**
      * One part of a chunk, as the container delivers it (its buffer valid until this returns); returns the chunk's
      * acknowledgement after its last part, else {@code null}. The header is read across parts; each data part is
-     * checked against the rules of section 4 and written to the spill file at its place before the next one comes, so
-     * the session holds nothing of a chunk but its header. Parts come one at a time, on the container's thread.
+     * checked against the chunk rules (the protocol's section 5) and written to the spill file at its place before
+     * the next one comes, so the session holds nothing of a chunk but its header. Parts come one at a time, on the
+     * container's thread.
      */
     @OnMessage
     public String chunk(ByteBuffer part, boolean last) {
