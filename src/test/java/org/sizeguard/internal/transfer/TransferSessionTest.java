@@ -208,6 +208,18 @@ class TransferSessionTest {
         assertThat(received).singleElement().isEqualTo(data);
     }
 
+    /** Resumes the transfer {@code accepted} answered for, on {@code session}; the {@code accepted} answer. */
+    private static JsonObject resume(TransferSession session, JsonObject accepted) throws Exception {
+        return json(session.control("{\"type\":\"resume\",\"id\":\"" + accepted.getString("id")
+                + "\",\"token\":\"" + accepted.getString("token") + "\"}"));
+    }
+
+    /** Ends the transfer {@code accepted} answered for, declaring the digest of {@code data}; the receipt. */
+    private static String end(TransferSession session, JsonObject accepted, byte[] data) throws Exception {
+        return session.control("{\"type\":\"end\",\"id\":\"" + accepted.getString("id") + "\",\"sha256\":\""
+                + sha256(data) + "\"}");
+    }
+
     /** {@code message} as parts of the given sizes (the last takes the rest); the answer to the last part. */
     private static String inParts(TransferSession session, ByteBuffer message, int... sizes) {
         for (int size : sizes) {
@@ -231,8 +243,7 @@ class TransferSessionTest {
 
         assertThat(List.of(first, second, third)).extracting(answer -> json(answer).getJsonNumber("offset")
                 .longValue()).containsExactly(1000L, 2000L, 2500L);
-        assertThat(TransferReceipt.parse(session.control("{\"type\":\"end\",\"id\":\"" + accepted.getString("id")
-                + "\",\"sha256\":\"" + sha256(data) + "\"}")).sha256()).isEqualTo(sha256(data));
+        assertThat(TransferReceipt.parse(end(session, accepted, data)).sha256()).isEqualTo(sha256(data));
         assertThat(received).singleElement().isEqualTo(data);
     }
 
@@ -249,14 +260,12 @@ class TransferSessionTest {
         first.ended();
 
         TransferSession second = session();
-        JsonObject resumed = json(second.control("{\"type\":\"resume\",\"id\":\"" + accepted.getString("id")
-                + "\",\"token\":\"" + accepted.getString("token") + "\"}"));
+        JsonObject resumed = resume(second, accepted);
         assertThat(resumed.getInt("offset")).as("the last acknowledged offset").isEqualTo(CHUNK);
         int channel = resumed.getInt("channel");
         inParts(second, chunk(channel, 1000, data, 1000, CHUNK), 13, 100);
         inParts(second, chunk(channel, 2000, data, 2000, 500), 250);
-        second.control("{\"type\":\"end\",\"id\":\"" + accepted.getString("id") + "\",\"sha256\":\""
-                + sha256(data) + "\"}");
+        end(second, accepted, data);
 
         assertThat(received).singleElement().isEqualTo(data);
         assertThat(spillFiles()).isZero();
@@ -274,16 +283,14 @@ class TransferSessionTest {
         assertThat(first.chunk(stale.slice(0, 400), false)).isNull();
 
         TransferSession second = session();
-        JsonObject resumed = json(second.control("{\"type\":\"resume\",\"id\":\"" + accepted.getString("id")
-                + "\",\"token\":\"" + accepted.getString("token") + "\"}"));
+        JsonObject resumed = resume(second, accepted);
         ByteBuffer fresh = chunk(resumed.getInt("channel"), 1000, data, 1000, CHUNK);
         assertThat(second.chunk(fresh.slice(0, 200), false)).isNull();
         assertThatThrownBy(() -> first.chunk(stale.slice(400, 13 + CHUNK - 400), true))
                 .satisfies(refusal -> assertThat(code(refusal)).isEqualTo(1008))
                 .hasMessage("chunk for no transfer of this connection");
         second.chunk(fresh.slice(200, 13 + CHUNK - 200), true);
-        second.control("{\"type\":\"end\",\"id\":\"" + accepted.getString("id") + "\",\"sha256\":\""
-                + sha256(data) + "\"}");
+        end(second, accepted, data);
 
         assertThat(received).singleElement().isEqualTo(data);
     }
