@@ -37,6 +37,13 @@ public interface SizePolicies {
     MessageSizePolicy named(String name);
 
     /**
+     * Every setting of {@code policy} under the name {@code /sizeguard/limits} reports it by, in the order of the
+     * README's configuration table: sizes in bytes, durations in milliseconds, counts as {@link Long}, on/off
+     * settings as {@link Boolean}. The transfer chunk size is the one a client is told (within the binary limit).
+     */
+    Map<String, Object> settings(MessageSizePolicy policy);
+
+    /**
      * Whether the guarded endpoint at path template {@code path} takes chunked transfers (it has an
      * {@code @OnTransfer} method), to which its policy's transfer limits apply.
      */

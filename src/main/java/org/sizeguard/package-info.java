@@ -5,7 +5,7 @@
  * {@link org.sizeguard.MessageRejected} is the CDI event of every refusal; the subclasses of
  * {@link org.sizeguard.SizeguardCloseException} carry their close code and reason; {@link org.sizeguard.SizePolicies}
  * and {@link org.sizeguard.SizeguardStats} read the deployed policies and what Sizeguard holds now (read-only: their
- * mutable side is internal); {@link org.sizeguard.SizeguardProperties} declares every configuration key.
+ * mutable side is internal). The configuration keys are declared in {@code internal.config} and listed in the README.
  * <p>
  * May use: the Java and Jakarta APIs, and of the implementation only {@code internal.CloseReasons} and
  * {@code internal.Utf8} and {@code internal.DeployedApplication}, where {@code current()} finds the registries

@@ -13,7 +13,6 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.sizeguard.MessageSizePolicy;
 import org.sizeguard.SizePolicies;
-import org.sizeguard.SizeguardProperties.Setting;
 
 /**
  * {@code GET /sizeguard/limits}: the effective policy of every guarded endpoint, as JSON, for the page at
@@ -51,15 +50,15 @@ public class LimitsServlet extends HttpServlet {
     }
 
     /** The policy's name and every setting's effective value, under the name its declaration reports it by. */
-    private static JsonObjectBuilder json(MessageSizePolicy policy) {
+    private JsonObjectBuilder json(MessageSizePolicy policy) {
         JsonObjectBuilder json = Json.createObjectBuilder().add("name", policy.name());
-        for (Setting setting : Setting.values()) {
-            if (setting.type() == Setting.Type.SWITCH) {
-                json.add(setting.reportName(), setting.valueIn(policy) != 0);
+        policies.settings(policy).forEach((name, value) -> {
+            if (value instanceof Boolean on) {
+                json.add(name, on);
             } else {
-                json.add(setting.reportName(), setting.valueIn(policy));
+                json.add(name, ((Number) value).longValue());
             }
-        }
+        });
         return json;
     }
 }

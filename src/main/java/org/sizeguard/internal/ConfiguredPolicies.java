@@ -10,6 +10,7 @@ import java.util.function.Function;
 
 import org.sizeguard.MessageSizePolicy;
 import org.sizeguard.SizePolicies;
+import org.sizeguard.internal.config.PolicySetting;
 
 /** The {@link SizePolicies} resolved from the configuration when an application deploys. Thread-safe. */
 public final class ConfiguredPolicies implements SizePolicies {
@@ -66,6 +67,15 @@ public final class ConfiguredPolicies implements SizePolicies {
     @Override
     public Map<String, MessageSizePolicy> endpoints() {
         return byEndpointPath;
+    }
+
+    @Override
+    public Map<String, Object> settings(MessageSizePolicy policy) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        for (PolicySetting setting : PolicySetting.values()) {
+            settings.put(setting.reportName(), setting.reportValueIn(policy));
+        }
+        return Collections.unmodifiableMap(settings);
     }
 
     @Override

@@ -37,11 +37,11 @@ import org.sizeguard.MessageRejected;
 import org.sizeguard.MessageSizePolicy;
 import org.sizeguard.ServerLimits;
 import org.sizeguard.SizePolicies;
-import org.sizeguard.SizeguardProperties.ServerSetting;
-import org.sizeguard.SizeguardProperties.Setting;
 import org.sizeguard.SizeguardStats;
 import org.sizeguard.internal.config.ConfigSources;
 import org.sizeguard.internal.config.PolicyResolver;
+import org.sizeguard.internal.config.PolicySetting;
+import org.sizeguard.internal.config.ServerSetting;
 import org.sizeguard.internal.adapter.ContainerAdapter;
 import org.sizeguard.transfer.OnTransfer;
 
@@ -88,8 +88,8 @@ public class SizeguardInitializer implements ServletContainerInitializer {
             byClass.put(model.endpointClass(), policy);
             byPath.put(model.path(), policy);
             LOG.info(() -> "SIZEGUARD-000: " + model.path() + " (" + model.endpointClass().getName() + ") uses policy "
-                    + policy.name() + ": " + Arrays.stream(Setting.values())
-                            .map(setting -> setting.reportName() + "=" + setting.valueIn(policy))
+                    + policy.name() + ": " + Arrays.stream(PolicySetting.values())
+                            .map(setting -> setting.reportName() + "=" + setting.reportedIn(policy))
                             .collect(Collectors.joining(", ")));
         }
         Set<String> transferPaths = models.stream().filter(model -> model.transferMethod().isPresent())
@@ -99,7 +99,7 @@ public class SizeguardInitializer implements ServletContainerInitializer {
         DeployedApplication.install(policies);
         ServerLimits limits = resolver.serverLimits(context.getContextPath());
         LOG.info(() -> "SIZEGUARD-000: server limits (0: no cap): " + Arrays.stream(ServerSetting.values())
-                .map(setting -> setting.reportName() + "=" + setting.valueIn(limits))
+                .map(setting -> setting.reportName() + "=" + setting.reportedIn(limits))
                 .collect(Collectors.joining(", ")));
         ContainerAdapter adapter = ContainerAdapter.detect(context);
         context.addListener(new Registration(models, policies, limits, adapter));

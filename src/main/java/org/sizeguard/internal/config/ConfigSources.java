@@ -3,6 +3,7 @@ package org.sizeguard.internal.config;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -11,7 +12,6 @@ import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import org.sizeguard.SizeguardProperties;
 
 /**
  * The configuration sources in precedence order, highest first: system properties, environment,
@@ -21,6 +21,9 @@ import org.sizeguard.SizeguardProperties;
 public final class ConfigSources {
 
     private static final Logger LOG = Logger.getLogger(ConfigSources.class.getName());
+
+    /** Prefix shared by every key of Sizeguard's. */
+    public static final String PREFIX = "sizeguard.";
 
     private final List<ConfigSource> sources;
 
@@ -83,7 +86,7 @@ public final class ConfigSources {
             public Set<String> keys() {
                 Set<String> keys = new TreeSet<>();
                 for (String name : System.getProperties().stringPropertyNames()) {
-                    if (name.startsWith(SizeguardProperties.PREFIX)) {
+                    if (name.startsWith(PREFIX)) {
                         keys.add(name);
                     }
                 }
@@ -93,7 +96,7 @@ public final class ConfigSources {
     }
 
     /**
-     * Environment variables, looked up under {@link SizeguardProperties#environmentName(String)}. Their names
+     * Environment variables, looked up under {@link #environmentName(String)}. Their names
      * cannot be mapped back to keys unambiguously, so {@link ConfigSource#keys()} is empty and
      * {@link PolicyResolver} validates every {@code SIZEGUARD_*} variable instead.
      */
@@ -106,7 +109,7 @@ public final class ConfigSources {
 
             @Override
             public Optional<String> value(String key) {
-                return Optional.ofNullable(environment.get(SizeguardProperties.environmentName(key)));
+                return Optional.ofNullable(environment.get(environmentName(key)));
             }
 
             @Override
@@ -120,7 +123,7 @@ public final class ConfigSources {
     public static ConfigSource map(String name, Function<String, String> lookup, Set<String> names) {
         Set<String> keys = new TreeSet<>();
         for (String key : names) {
-            if (key.startsWith(SizeguardProperties.PREFIX)) {
+            if (key.startsWith(PREFIX)) {
                 keys.add(key);
             }
         }
@@ -157,5 +160,13 @@ public final class ConfigSources {
                     unusable);
             return Optional.empty();
         }
+    }
+
+    /**
+     * The environment variable that carries {@code key}: upper case, {@code .} and {@code -} replaced by
+     * {@code _}, e.g. {@code SIZEGUARD_MAX_TEXT_MESSAGE_SIZE}.
+     */
+    public static String environmentName(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 }

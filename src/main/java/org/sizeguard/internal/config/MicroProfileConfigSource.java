@@ -6,7 +6,6 @@ import java.util.TreeSet;
 
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.sizeguard.SizeguardProperties;
 
 /**
  * MicroProfile Config as a source. Loaded only after {@link ConfigSources} has checked that the server
@@ -38,7 +37,7 @@ final class MicroProfileConfigSource implements ConfigSource {
     public Set<String> keys() {
         Set<String> keys = new TreeSet<>();
         for (String name : config.getPropertyNames()) {
-            if (name.startsWith(SizeguardProperties.PREFIX)) {
+            if (name.startsWith(ConfigSources.PREFIX)) {
                 keys.add(name);
             }
         }
