@@ -13,7 +13,7 @@ import org.sizeguard.internal.DeployedApplication;
  * now) return to zero when the sessions that hold it end; counters (so far) only grow while the application runs.
  * Available through CDI ({@code @Inject SizeguardStats}), from {@link #current()}, as JSON at
  * {@code /sizeguard/stats} in Sizeguard's WAR, and as Micrometer meters named {@code sizeguard.*} in the
- * application's {@code MeterRegistry} bean, if it has one (README, "Metrics"), which read these very numbers.
+ * application's {@code MeterRegistry} bean, if it has one (docs/metrics.md), which read these very numbers.
  */
 public interface SizeguardStats {
 

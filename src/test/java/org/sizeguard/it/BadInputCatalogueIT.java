@@ -31,13 +31,13 @@ import org.sizeguard.testclient.RawWebSocketClient.PayloadSource;
 import org.sizeguard.testclient.RawWebSocketClient;
 
 /**
- * The catalogue of bad inputs (the README's table): each case is what a client sends or withholds, on a raw socket,
- * and the close code the server answers with on each server. After every case a fresh session on {@code /echo}
- * works, {@code /stats} shows nothing held, and a client that merely left is not counted as a rejection.
+ * The catalogue of bad inputs (the table in docs/protection.md): each case is what a client sends or withholds, on a
+ * raw socket, and the close code the server answers with on each server. After every case a fresh session on
+ * {@code /echo} works, {@code /stats} shows nothing held, and a client that merely left is not counted as a rejection.
  * <p>
  * {@link #NO_CLOSE} marks a case where the client leaves before any answer could reach it. {@link #UNDERTOW} marks a
  * framing violation on WildFly, where Undertow parses frames itself and Sizeguard cannot see them: what Undertow
- * answers is recorded in the test output, and only the aftermath is checked (README, known limits).
+ * answers is recorded in the test output, and only the aftermath is checked (docs/protection.md, known limits).
  */
 @ExtendWith(ArquillianExtension.class)
 class BadInputCatalogueIT {

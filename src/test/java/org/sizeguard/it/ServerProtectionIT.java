@@ -107,7 +107,8 @@ class ServerProtectionIT {
     /**
      * On Payara the frame relay sees every frame: each violation closes with 1002 and its rule, and the 8 MiB frame
      * after an unmasked ping is never read. Undertow (WildFly) parses frames itself, below anything Sizeguard can
-     * see (README, known limits): there the test shows that whatever Undertow does, the server keeps answering.
+     * see (docs/protection.md, known limits): there the test shows that whatever Undertow does, the server keeps
+     * answering.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("framingViolations")
