@@ -7,7 +7,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -52,8 +51,6 @@ final class GuardRuntime {
     private final ExecutorService expiries;
     /** Where closes that may block (a client that does not read) are made, off the expiry and container threads. */
     private final ExecutorService closers;
-    /** Set on the threads this runtime makes. */
-    private static final ThreadLocal<Boolean> OWN_THREAD = new ThreadLocal<>();
     private final LiveStats stats;
     /** The open sessions, checked periodically (sends pending too long, sessions the container lost). */
     private final Set<Checked> watched = ConcurrentHashMap.newKeySet();
@@ -223,14 +220,9 @@ final class GuardRuntime {
         return deadlines.schedule(() -> expiries.execute(expiry), millis, TimeUnit.MILLISECONDS);
     }
 
-    /** The timer, for periodic checks that only hand work on to {@link #expire(Runnable)}. */
-    ScheduledExecutorService timer() {
-        return deadlines;
-    }
-
-    /** Runs {@code expiry} on an expiry thread. */
-    void expire(Runnable expiry) {
-        expiries.execute(expiry);
+    /** How many timed tasks are pending: deadlines, close graces and the periodic session check. */
+    int scheduledTasks() {
+        return deadlines.getQueue().size();
     }
 
     /**
@@ -245,16 +237,10 @@ final class GuardRuntime {
         }
     }
 
-    /** Whether the calling thread is one of this runtime's (stream readers, expiries, closes). */
-    static boolean onOwnThread() {
-        return OWN_THREAD.get() != null;
-    }
-
     LiveStats stats() {
         return stats;
     }
 
-    /** Stops every thread of the runtime; readers still running are interrupted. */
     /** The application's chunked transfers. */
     Transfers transfers() {
         return transfers;
@@ -270,6 +256,7 @@ final class GuardRuntime {
         }
     }
 
+    /** Stops every thread of the runtime; readers still running are interrupted. */
     void shutdown() {
         transfers.clear();
         deadlines.shutdownNow();
@@ -281,10 +268,7 @@ final class GuardRuntime {
     private static ThreadFactory named(ThreadFactory factory, String name) {
         AtomicInteger count = new AtomicInteger();
         return task -> {
-            Thread thread = factory.newThread(() -> {
-                OWN_THREAD.set(Boolean.TRUE);
-                task.run();
-            });
+            Thread thread = factory.newThread(task);
             thread.setName(name + "-" + count.incrementAndGet());
             return thread;
         };

@@ -231,6 +231,6 @@ abstract class MessageSink<P> {
             receivedSoFar = assembler.received();
         }
         counters.deadlineExpired();
-        rejection.reject(kind, receivedSoFar, new MessageIncompleteException(kind, timeout));
+        rejection.rejectElsewhere(kind, receivedSoFar, new MessageIncompleteException(kind, timeout));
     }
 }

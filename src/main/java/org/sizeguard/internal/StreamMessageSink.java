@@ -153,12 +153,12 @@ final class StreamMessageSink<P, S> extends MessageSink<P> {
             argument = payload.payload(streams.stream(reader));
         } catch (DecodeException | IOException e) {
             if (!isClosed()) {
-                rejection.reject(kind, 0, Decoding.undecodable(declared, e));
+                rejection.rejectElsewhere(kind, 0, Decoding.undecodable(declared, e));
             }
             // Else the stream failed because the message was rejected (that close stands) or the client left.
             return;
         } catch (SizeguardCloseException refused) {
-            rejection.reject(kind, 0, refused);
+            rejection.rejectElsewhere(kind, 0, refused);
             return;
         }
         if (!isClosed()) {

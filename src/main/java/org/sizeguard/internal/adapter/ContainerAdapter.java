@@ -80,6 +80,17 @@ public interface ContainerAdapter {
     default void attachExtensions(Session session, ToLongFunction<MessageKind> limits, ConnectionListener listener) {
     }
 
+    /**
+     * Whether the container has closed {@code session} without having reported it to the endpoint's {@code onClose}
+     * (yet): asked about once a second of every guarded session whose close has not been reported; two answers of
+     * yes in a row make Sizeguard end the session itself, so that what it holds is released. Tyrus may lose a session
+     * whose connection was reset while it was writing, and never report it. By default: the session says it is not
+     * open.
+     */
+    default boolean closedWithoutNotice(Session session) {
+        return !session.isOpen();
+    }
+
     /** The adapter of the WebSocket implementation that serves {@code context}, logged once. */
     static ContainerAdapter detect(ServletContext context) {
         ContainerAdapter adapter;
