@@ -52,14 +52,19 @@ final class AuthorEndpoint {
     }
 
     /**
-     * {@code method} bound to {@code target} (the author's instance, or the transfer protocol's) and this session:
-     * results are sent back, failures handled as the author's errors. A method that may read its message on a stream
-     * thread ends the session from there, so its close is made on a close thread.
+     * The author's {@code method} bound to this session: results are sent back, failures handled as the author's
+     * errors. A method that may read its message on a stream thread ends the session from there, so its close is
+     * made on a close thread.
      */
-    BoundMethod bind(MessageMethod method, Object target) {
+    BoundMethod bind(MessageMethod method) {
         boolean streamThread = method.delivery() == EndpointModel.Delivery.STREAM;
-        return new BoundMethod(method, target, session, close::refused, this::reply,
+        return new BoundMethod(method, instance.get(), session, close::refused, this::reply,
                 error -> failed(error, method.kind(), streamThread));
+    }
+
+    /** A method of Sizeguard's own for messages of {@code kind} (the transfer protocol's), bound likewise. */
+    BoundMethod bind(MessageKind kind, BoundMethod.Call call) {
+        return new BoundMethod(call, close::refused, this::reply, error -> failed(error, kind, false));
     }
 
     void opened() {

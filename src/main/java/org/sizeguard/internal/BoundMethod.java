@@ -8,16 +8,20 @@ import jakarta.websocket.Session;
 import org.sizeguard.internal.EndpointModel.MessageMethod;
 
 /**
- * An {@code @OnMessage} method bound to one session: the author's endpoint instance and the session its methods get.
- * The last step of the inbound path: a message sink calls {@link #deliver} with the payload the method takes, on the
- * container's thread or a stream reader's; a result goes to the session's bounded send queue, a failure to the
- * session's error path. Nothing comes back to the sink.
+ * A message method bound to one session: the author's {@code @OnMessage} method with its endpoint instance and the
+ * session its methods get, or a method of the transfer protocol. The last step of the inbound path: a message sink
+ * calls {@link #deliver} with the payload the method takes, on the container's thread or a stream reader's; a result
+ * goes to the session's bounded send queue, a failure to the session's error path. Nothing comes back to the sink.
  */
 final class BoundMethod {
 
-    private final MessageMethod method;
-    private final Object endpoint;
-    private final Session session;
+    /** What the method does with one payload; what it returns is sent back unless {@code null}. */
+    @FunctionalInterface
+    interface Call {
+        Object call(Object payload, boolean last) throws Throwable;
+    }
+
+    private final Call call;
     private final BooleanSupplier refused;
     private final Consumer<Object> replies;
     private final Consumer<Throwable> failures;
@@ -27,14 +31,17 @@ final class BoundMethod {
      * @param replies  takes a non-null result of the method
      * @param failures takes what the method threw
      */
-    BoundMethod(MessageMethod method, Object endpoint, Session session, BooleanSupplier refused,
-            Consumer<Object> replies, Consumer<Throwable> failures) {
-        this.method = method;
-        this.endpoint = endpoint;
-        this.session = session;
+    BoundMethod(Call call, BooleanSupplier refused, Consumer<Object> replies, Consumer<Throwable> failures) {
+        this.call = call;
         this.refused = refused;
         this.replies = replies;
         this.failures = failures;
+    }
+
+    /** The author's {@code method} on {@code endpoint}, with {@code session} for its session parameter. */
+    BoundMethod(MessageMethod method, Object endpoint, Session session, BooleanSupplier refused,
+            Consumer<Object> replies, Consumer<Throwable> failures) {
+        this((payload, last) -> method.call(endpoint, session, payload, last), refused, replies, failures);
     }
 
     void deliver(Object payload, boolean last) {
@@ -43,9 +50,9 @@ final class BoundMethod {
         }
         Object result;
         try {
-            result = method.call(endpoint, session, payload, last);
+            result = call.call(payload, last);
         } catch (Throwable failure) {
-            // Whatever the author's method throws is the session's error, as with a container's own dispatch.
+            // Whatever the method throws is the session's error, as with a container's own dispatch.
             failures.accept(failure);
             return;
         }

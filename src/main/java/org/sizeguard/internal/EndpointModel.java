@@ -130,24 +130,6 @@ public final class EndpointModel {
                 pongMethod, transferMethod);
     }
 
-    /**
-     * The {@code @OnMessage} methods of a handler class of Sizeguard's own (the transfer protocol), which is no
-     * endpoint: one per kind, taking whole {@code String} or {@code ByteBuffer} messages.
-     */
-    static Map<MessageKind, MessageMethod> handlerMethods(Class<?> handlerClass) {
-        Map<MessageKind, MessageMethod> methods = new EnumMap<>(MessageKind.class);
-        for (Method method : handlerClass.getMethods()) {
-            if (method.isAnnotationPresent(OnMessage.class)) {
-                MessageMethod message = messageMethod(method, NO_DECODERS);
-                methods.put(message.kind(), message);
-            }
-        }
-        return Map.copyOf(methods);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static final Class<? extends Decoder>[] NO_DECODERS = new Class[0];
-
     public Class<?> endpointClass() {
         return endpointClass;
     }

@@ -48,10 +48,6 @@ public final class GuardedEndpoint extends Endpoint {
     /** How long after its connection ended (Payara's relay sees it) a session may stay unreported closed. */
     private static final long CONNECTION_END_GRACE_MILLIS = 3000;
 
-    /** The methods of the transfer protocol, which take the messages of a connection that negotiated it. */
-    private static final Map<MessageKind, MessageMethod> TRANSFER_METHODS =
-            EndpointModel.handlerMethods(TransferSession.class);
-
     private final EndpointModel model;
     private final MessageSizePolicy policy;
     private final ManagedInstance<?> authorInstance;
@@ -140,18 +136,13 @@ public final class GuardedEndpoint extends Endpoint {
                 close.reject(MessageKind.TEXT, 0, full);
                 return;
             }
-            Map<Class<?>, Decoder> decoderInstances = createDecoders();
-            for (MessageKind kind : MessageKind.values()) {
-                Optional<MessageMethod> method = messageMethod(kind);
-                if (method.isPresent()) {
-                    addSink(kind, method.get(), decodersOf(method.get(), decoderInstances));
-                } else {
-                    // A kind the author takes no messages of is refused at its first part, not dropped unanswered.
-                    addHandler(kind, (part, last) -> close.reject(kind, 0, new UnacceptableMessageException(kind)));
-                }
+            if (transfers != null) {
+                addTransferSinks();
+            } else {
+                addAuthorSinks();
             }
             model.pongMethod().ifPresent(method -> {
-                BoundMethod pongs = bind(method);
+                BoundMethod pongs = author.bind(method);
                 session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong ->
                         pongs.deliver(pong, true));
             });
@@ -181,11 +172,6 @@ public final class GuardedEndpoint extends Endpoint {
             return kept;
         }
 
-        /** The method that takes messages of {@code kind}: the author's, or the transfer protocol's. */
-        private Optional<MessageMethod> messageMethod(MessageKind kind) {
-            return transfers != null ? Optional.ofNullable(TRANSFER_METHODS.get(kind)) : model.messageMethod(kind);
-        }
-
         /**
          * The limit of messages of {@code kind} on this session: the sink's, and the connection's. The transfer
          * protocol takes its chunks in parts but each is a message within the message limit, not a stream.
@@ -194,16 +180,43 @@ public final class GuardedEndpoint extends Endpoint {
             if (transfers != null) {
                 return policy.limit(kind);
             }
-            return messageMethod(kind).map(method -> policy.limit(kind, method.incremental()))
+            return model.messageMethod(kind).map(method -> policy.limit(kind, method.incremental()))
                     .orElse(policy.limit(kind));
         }
 
+        private MessageSink.Limits sinkLimits(MessageKind kind) {
+            return new MessageSink.Limits(limit(kind), policy.completionTimeout());
+        }
+
+        /** The author's message methods, each behind the sink its delivery mode needs, with its decoders. */
+        private void addAuthorSinks() {
+            Map<Class<?>, Decoder> decoderInstances = createDecoders();
+            for (MessageKind kind : MessageKind.values()) {
+                Optional<MessageMethod> method = model.messageMethod(kind);
+                if (method.isPresent()) {
+                    List<Decoder> chain = decodersOf(method.get(), decoderInstances);
+                    BoundMethod bound = author.bind(method.get());
+                    addSink(kind, kind == MessageKind.TEXT
+                            ? MessageSink.text(method.get(), chain, sinkLimits(kind), runtime, counters, close, bound)
+                            : MessageSink.binary(method.get(), chain, sinkLimits(kind), runtime, counters, close,
+                                    bound));
+                } else {
+                    // A kind the author takes no messages of is refused at its first part, not dropped unanswered.
+                    addHandler(kind, (part, last) -> close.reject(kind, 0, new UnacceptableMessageException(kind)));
+                }
+            }
+        }
+
+        /** The transfer protocol: control messages whole, chunks part by part as they arrive. */
+        private void addTransferSinks() {
+            addSink(MessageKind.TEXT, MessageSink.wholeText(sinkLimits(MessageKind.TEXT), runtime, counters, close,
+                    author.bind(MessageKind.TEXT, (text, last) -> transfers.control((String) text))));
+            addSink(MessageKind.BINARY, MessageSink.binaryParts(sinkLimits(MessageKind.BINARY), runtime, counters,
+                    close, author.bind(MessageKind.BINARY, (part, last) -> transfers.chunk((ByteBuffer) part, last))));
+        }
+
         @SuppressWarnings("unchecked")
-        private void addSink(MessageKind kind, MessageMethod method, List<Decoder> chain) {
-            MessageSink.Limits limits = new MessageSink.Limits(limit(kind), policy.completionTimeout());
-            MessageSink<?> sink = kind == MessageKind.TEXT
-                    ? MessageSink.text(method, chain, limits, runtime, counters, close, bind(method))
-                    : MessageSink.binary(method, chain, limits, runtime, counters, close, bind(method));
+        private void addSink(MessageKind kind, MessageSink<?> sink) {
             sinks.put(kind, sink);
             close.holds(sink);
             MessageSink<Object> parts = (MessageSink<Object>) sink;
@@ -214,13 +227,6 @@ public final class GuardedEndpoint extends Endpoint {
         private <P> void addHandler(MessageKind kind, MessageHandler.Partial<P> handler) {
             Class<P> part = (Class<P>) (kind == MessageKind.TEXT ? String.class : ByteBuffer.class);
             session.addMessageHandler(part, handler);
-        }
-
-        /** {@code method} bound to this session and its target: the transfer protocol's, or the author's instance. */
-        private BoundMethod bind(MessageMethod method) {
-            Object target = transfers != null && TRANSFER_METHODS.containsValue(method) ? transfers
-                    : author.instance();
-            return author.bind(method, target);
         }
 
         /** A verified transfer, to the author's {@code @OnTransfer} method; what it throws, this throws. */
@@ -268,7 +274,7 @@ public final class GuardedEndpoint extends Endpoint {
         private Map<Class<?>, Decoder> createDecoders() {
             Map<Class<?>, Decoder> instances = new LinkedHashMap<>();
             for (MessageKind kind : MessageKind.values()) {
-                messageMethod(kind).ifPresent(method -> method.decoders().stream()
+                model.messageMethod(kind).ifPresent(method -> method.decoders().stream()
                         .filter(type -> type.shared() == null && !instances.containsKey(type.decoderClass()))
                         .forEach(type -> {
                             ManagedInstance<? extends Decoder> decoder =

@@ -97,6 +97,18 @@ abstract class MessageSink<P> {
         };
     }
 
+    /** A sink that hands each text message whole, as it is, to {@code bound}: the transfer protocol's control. */
+    static MessageSink<String> wholeText(Limits limits, GuardRuntime runtime, EndpointCounters counters,
+            SessionRejection rejection, BoundMethod bound) {
+        return new WholeMessageSink<>(PartFormat.TEXT, limits, runtime, counters, rejection, bound, text -> text);
+    }
+
+    /** A sink that hands each binary part, as it is, to {@code bound}: the transfer protocol's chunks. */
+    static MessageSink<ByteBuffer> binaryParts(Limits limits, GuardRuntime runtime, EndpointCounters counters,
+            SessionRejection rejection, BoundMethod bound) {
+        return new PartialMessageSink<>(PartFormat.BINARY, limits, runtime, counters, rejection, bound, part -> part);
+    }
+
     /**
      * One part of a message, from the container (its buffer valid until this returns): counted, then handed on
      * as the sink's mode says. A refused message is rejected here; nothing is thrown for the client's mistakes.

@@ -11,7 +11,6 @@ import java.util.function.Consumer;
 
 import jakarta.json.Json;
 import jakarta.json.JsonBuilderFactory;
-import jakarta.websocket.OnMessage;
 
 import org.sizeguard.MessageSizePolicy;
 import org.sizeguard.SizeguardCloseException;
@@ -24,8 +23,8 @@ import org.sizeguard.transfer.TransferRefusedException;
 
 /**
  * The transfer protocol ({@code docs/transfer-protocol.md}) on one connection: control messages in, chunks in,
- * answers out. Its two {@link OnMessage} methods are the session's message methods, called by Sizeguard's message
- * sinks (control messages whole, chunks in parts) within the endpoint's limits, one at a time on the container's
+ * answers out. Its two message methods, {@link #control} and {@link #chunk}, take the session's messages from
+ * Sizeguard's message sinks (control messages whole, chunks in parts) within the endpoint's limits, one at a time on the container's
  * thread; what they return is sent through the session's bounded queue; what they throw
  * ({@link TransferRefusedException}) closes the session with its code. Each part of a chunk is written to the
  * transfer's spill file as it comes, straight from the container's buffer, and the chunk is acknowledged once its last
@@ -79,7 +78,6 @@ public final class TransferSession implements Transfers.Holder {
     }
 
     /** A control message; returns the answer to send, if any. */
-    @OnMessage
     public String control(String text) throws Exception {
         ControlMessage message = ControlMessage.parse(text);
         return switch (message.type()) {
@@ -98,7 +96,6 @@ public final class TransferSession implements Transfers.Holder {
      * the next one comes, so the session holds nothing of a chunk but its header. Parts come one at a time, on the
      * container's thread.
      */
-    @OnMessage
     public String chunk(ByteBuffer part, boolean last) {
         try {
             String answer = receive(part, last);
