@@ -3,7 +3,7 @@ package org.sizeguard;
 import java.util.Map;
 import java.util.Optional;
 
-import org.sizeguard.internal.DeployedApplication;
+import jakarta.enterprise.inject.spi.CDI;
 
 /**
  * The effective size policies of one deployed application: the default policy, every endpoint's policy and
@@ -19,10 +19,12 @@ public interface SizePolicies {
      * is loaded by each application's own class loader (from {@code WEB-INF/classes} or {@code WEB-INF/lib}),
      * so every application sees its own policies.
      *
-     * @throws IllegalStateException before Sizeguard has initialised the application
+     * Looked up through CDI ({@link CDI#current()}), as {@code @Inject} would.
+     *
+     * @throws IllegalStateException before Sizeguard has initialised the application, or where CDI is not available
      */
     static SizePolicies current() {
-        return DeployedApplication.policies();
+        return CDI.current().select(SizePolicies.class).get();
     }
 
     MessageSizePolicy defaultPolicy();

@@ -2,7 +2,7 @@ package org.sizeguard;
 
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCode;
-import org.sizeguard.internal.CloseReasons;
+import org.sizeguard.CloseReasons;
 
 /**
  * A client's message that ends its session with a specific close code (RFC 6455 §7.4.1).

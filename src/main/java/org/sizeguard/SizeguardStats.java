@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.sizeguard.internal.DeployedApplication;
+import jakarta.enterprise.inject.spi.CDI;
 
 /**
  * Live counts of what Sizeguard holds for the guarded sessions of one application, so that operators (and tests)
@@ -20,10 +20,12 @@ public interface SizeguardStats {
     /**
      * The counts of the application whose classes this interface was loaded with (see {@link SizePolicies#current()}).
      *
-     * @throws IllegalStateException before Sizeguard has initialised the application
+     * Looked up through CDI ({@link CDI#current()}), as {@code @Inject} would.
+     *
+     * @throws IllegalStateException before Sizeguard has initialised the application, or where CDI is not available
      */
     static SizeguardStats current() {
-        return DeployedApplication.stats();
+        return CDI.current().select(SizeguardStats.class).get();
     }
 
     /** Guarded sessions open now. */

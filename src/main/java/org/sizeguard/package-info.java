@@ -7,8 +7,6 @@
  * and {@link org.sizeguard.SizeguardStats} read the deployed policies and what Sizeguard holds now (read-only: their
  * mutable side is internal). The configuration keys are declared in {@code internal.config} and listed in the README.
  * <p>
- * May use: the Java and Jakarta APIs, and of the implementation only {@code internal.CloseReasons} and
- * {@code internal.Utf8} and {@code internal.DeployedApplication}, where {@code current()} finds the registries
- * (enforced by {@code CoreArchitectureTest}).
+ * May use: the Java and Jakarta APIs only, nothing of the implementation (enforced by {@code CoreArchitectureTest}).
  */
 package org.sizeguard;

@@ -58,13 +58,13 @@ final class AuthorEndpoint {
      */
     BoundMethod bind(MessageMethod method) {
         boolean streamThread = method.delivery() == EndpointModel.Delivery.STREAM;
-        return new BoundMethod(method, instance.get(), session, close::refused, this::reply,
+        return new BoundMethod(method, instance.get(), session, close::hasRefused, this::reply,
                 error -> failed(error, method.kind(), streamThread));
     }
 
     /** A method of Sizeguard's own for messages of {@code kind} (the transfer protocol's), bound likewise. */
     BoundMethod bind(MessageKind kind, BoundMethod.Call call) {
-        return new BoundMethod(call, close::refused, this::reply, error -> failed(error, kind, false));
+        return new BoundMethod(call, close::hasRefused, this::reply, error -> failed(error, kind, false));
     }
 
     void opened() {
@@ -93,7 +93,7 @@ final class AuthorEndpoint {
             }
             return;
         }
-        if ((close.refused() || close.ended()) && error instanceof IOException) {
+        if ((close.hasRefused() || close.ended()) && error instanceof IOException) {
             // A stream reader saw the message it was reading refused, or its client leave; the session is ending.
             return;
         }

@@ -19,11 +19,9 @@ import jakarta.websocket.Session;
 import org.sizeguard.BudgetExhaustedException;
 import org.sizeguard.MessageKind;
 import org.sizeguard.MessageSizePolicy;
-import org.sizeguard.SizeguardCloseException;
 import org.sizeguard.UnacceptableMessageException;
 import org.sizeguard.internal.EndpointModel.DecoderType;
 import org.sizeguard.internal.EndpointModel.MessageMethod;
-import org.sizeguard.internal.adapter.ConnectionListener;
 import org.sizeguard.internal.adapter.GuardedConnection;
 import org.sizeguard.internal.transfer.TransferSession;
 import org.sizeguard.transfer.OnTransfer;
@@ -44,9 +42,6 @@ import org.sizeguard.transfer.ReceivedTransfer;
  * protocol's message methods instead of the author's.
  */
 public final class GuardedEndpoint extends Endpoint {
-
-    /** How long after its connection ended (Payara's relay sees it) a session may stay unreported closed. */
-    private static final long CONNECTION_END_GRACE_MILLIS = 3000;
 
     private final EndpointModel model;
     private final MessageSizePolicy policy;
@@ -157,14 +152,13 @@ public final class GuardedEndpoint extends Endpoint {
          *         container's
          */
         private IdleTimeout attachConnection() {
-            ConnectionListener events = new ConnectionEvents();
             Optional<GuardedConnection> opening = runtime.adapter().opening();
             if (opening.isEmpty()) {
-                runtime.adapter().attachExtensions(session, this::limit, events);
+                runtime.adapter().attachExtensions(session, this::limit, close);
                 return IdleTimeout.containers(session);
             }
             GuardedConnection connection = opening.get();
-            connection.attach(this::limit, events);
+            connection.attach(this::limit, close);
             close.over(connection);
             IdleTimeout kept = IdleTimeout.kept(session,
                     () -> Math.max(connection.lastInputNanos(), outbound.lastActivityNanos()));
@@ -218,7 +212,7 @@ public final class GuardedEndpoint extends Endpoint {
         @SuppressWarnings("unchecked")
         private void addSink(MessageKind kind, MessageSink<?> sink) {
             sinks.put(kind, sink);
-            close.holds(sink);
+            close.holds(kind, sink);
             MessageSink<Object> parts = (MessageSink<Object>) sink;
             addHandler(kind, parts::accept);
         }
@@ -285,28 +279,6 @@ public final class GuardedEndpoint extends Endpoint {
                         }));
             }
             return instances;
-        }
-
-        /** What the connection under the session reports, on its reading thread. */
-        private final class ConnectionEvents implements ConnectionListener {
-            @Override
-            public void messageStarted(MessageKind kind) {
-                MessageSink<?> sink = sinks.get(kind);
-                if (sink != null) {
-                    sink.messageStarted();
-                }
-            }
-
-            /** Longer than the lingering close (2 s): the container has had its chance to report the close. */
-            @Override
-            public void connectionEnded() {
-                close.endUnlessClosedWithin("the connection ended", CONNECTION_END_GRACE_MILLIS);
-            }
-
-            @Override
-            public void refused(SizeguardCloseException refusal) {
-                close.reject(SessionClose.kindOf(refusal, MessageKind.TEXT), 0, refusal);
-            }
         }
     }
 

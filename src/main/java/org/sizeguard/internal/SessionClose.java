@@ -1,7 +1,7 @@
 package org.sizeguard.internal;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
@@ -12,6 +12,7 @@ import jakarta.websocket.Session;
 import org.sizeguard.MessageKind;
 import org.sizeguard.MessageTooBigException;
 import org.sizeguard.SizeguardCloseException;
+import org.sizeguard.internal.adapter.ConnectionListener;
 import org.sizeguard.internal.adapter.GuardedConnection;
 
 /**
@@ -32,9 +33,12 @@ import org.sizeguard.internal.adapter.GuardedConnection;
  * ({@link #endUnlessClosedWithin}), or the periodic check that finds the container's session closed. It runs the
  * session's release once, on the thread that ends it. Thread-safe.
  */
-public final class SessionClose implements SessionRejection {
+public final class SessionClose implements SessionRejection, ConnectionListener {
 
     private static final Logger LOG = Logger.getLogger(SessionClose.class.getName());
+
+    /** How long after its connection ended (Payara's relay sees it) a session may stay unreported closed. */
+    private static final long CONNECTION_END_GRACE_MILLIS = 3000;
 
     private final Session session;
     private final String endpointPath;
@@ -42,8 +46,8 @@ public final class SessionClose implements SessionRejection {
     private final EndpointCounters counters;
     private final AtomicBoolean refused = new AtomicBoolean();
     private final AtomicBoolean ended = new AtomicBoolean();
-    /** What a refusal releases at once: the sinks' messages in progress. Set while the session opens. */
-    private final List<MessageSink<?>> inProgress = new ArrayList<>(2);
+    /** The sinks of the session's messages, by kind: a refusal releases their messages in progress. While opening. */
+    private final Map<MessageKind, MessageSink<?>> sinks = new ConcurrentHashMap<>(2);
     /** What the end releases; set while the session opens, before anything can end it. */
     private volatile Consumer<CloseReason> release = reason -> { };
     private final AtomicBoolean sendFailureSeen = new AtomicBoolean();
@@ -57,11 +61,12 @@ public final class SessionClose implements SessionRejection {
         this.counters = counters;
     }
 
-    /** {@code sink}'s message in progress is released when the session refuses a message. While opening. */
-    void holds(MessageSink<?> sink) {
-        synchronized (inProgress) {
-            inProgress.add(sink);
-        }
+    /**
+     * {@code sink} takes the session's messages of {@code kind}: its message in progress is released when the session
+     * refuses a message, and its deadline starts when the connection reports such a message begun. While opening.
+     */
+    void holds(MessageKind kind, MessageSink<?> sink) {
+        sinks.put(kind, sink);
     }
 
     /** What {@link #end} runs, once, with the reason the session ended. While opening. */
@@ -93,9 +98,32 @@ public final class SessionClose implements SessionRejection {
         refuse(kind, observedBytes, rejection, true);
     }
 
-    /** Refuses the session's input from one of the adapter's threads; the kind is the exception's, else text. */
-    public void refuse(SizeguardCloseException refusal) {
+    /**
+     * The connection under the session refuses its client's input (a frame too big for its message's limit, a framing
+     * violation, invalid compressed data), on its reading thread: the kind is the exception's, else text.
+     */
+    @Override
+    public void refused(SizeguardCloseException refusal) {
         refuse(kindOf(refusal, MessageKind.TEXT), 0, refusal);
+    }
+
+    /** A message has begun on the connection before the container delivers any of it: its deadline starts now. */
+    @Override
+    public void messageStarted(MessageKind kind) {
+        MessageSink<?> sink = sinks.get(kind);
+        if (sink != null) {
+            sink.messageStarted();
+        }
+    }
+
+    /**
+     * The connection under the session has ended: the session ends after {@value #CONNECTION_END_GRACE_MILLIS} ms
+     * unless the container reports it closed first (longer than the lingering close, 2 s: the container has had its
+     * chance).
+     */
+    @Override
+    public void connectionEnded() {
+        endUnlessClosedWithin("the connection ended", CONNECTION_END_GRACE_MILLIS);
     }
 
     private void refuse(MessageKind kind, long observedBytes, SizeguardCloseException refusal, boolean elsewhere) {
@@ -109,11 +137,7 @@ public final class SessionClose implements SessionRejection {
         // must not wait for either, so the grace is set before the close is attempted.
         endUnlessClosedWithin("not reported closed after " + refusal.closeCode().getCode(),
                 runtime.closeGraceMillis());
-        List<MessageSink<?>> sinks;
-        synchronized (inProgress) {
-            sinks = List.copyOf(inProgress);
-        }
-        sinks.forEach(sink -> sink.close(refusal.getMessage()));
+        sinks.values().forEach(sink -> sink.close(refusal.getMessage()));
         Runnable close = () -> runtime.rejections().reject(session, endpointPath, kind, observedBytes, refusal);
         if (elsewhere) {
             runtime.closeElsewhere(close);
@@ -123,7 +147,7 @@ public final class SessionClose implements SessionRejection {
     }
 
     /** Whether the session has refused its client's input; nothing is delivered after that. */
-    public boolean refused() {
+    public boolean hasRefused() {
         return refused.get();
     }
 

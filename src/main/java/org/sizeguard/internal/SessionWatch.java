@@ -8,6 +8,8 @@ import java.util.logging.Logger;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 
+import org.sizeguard.CloseReasons;
+
 /**
  * What is checked of one open guarded session about once a second, on an expiry thread ({@link GuardRuntime#watch}):
  * a send pending past the send timeout (the send queue ends the session with 1008), an idle timeout that Sizeguard

@@ -22,7 +22,7 @@ public class SizePolicyProducer {
     @Produces
     @Dependent
     MessageSizePolicy policy(InjectionPoint injectionPoint) {
-        SizePolicies policies = SizePolicies.current();
+        SizePolicies policies = DeployedApplication.policies();
         return PolicyContext.current().orElseGet(() -> {
             Class<?> owner = injectionPoint.getMember() == null ? null
                     : injectionPoint.getMember().getDeclaringClass();
@@ -36,15 +36,16 @@ public class SizePolicyProducer {
         });
     }
 
+    /** One per application: the registries are fixed when it deploys. */
     @Produces
-    @Dependent
+    @ApplicationScoped
     SizePolicies policies() {
-        return SizePolicies.current();
+        return DeployedApplication.policies();
     }
 
     @Produces
-    @Dependent
+    @ApplicationScoped
     SizeguardStats stats() {
-        return SizeguardStats.current();
+        return DeployedApplication.stats();
     }
 }

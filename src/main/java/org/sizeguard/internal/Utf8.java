@@ -8,17 +8,6 @@ public final class Utf8 {
     private Utf8() {
     }
 
-    /** Bytes that UTF-8 needs for {@code codePoint}: 1 to 4. */
-    public static int encodedLength(int codePoint) {
-        if (codePoint < 0x80) {
-            return 1;
-        }
-        if (codePoint < 0x800) {
-            return 2;
-        }
-        return codePoint < 0x10000 ? 3 : 4;
-    }
-
     /**
      * Bytes that UTF-8 needs for {@code chars}. Each half of a surrogate pair counts 2 bytes, so a pair
      * counts 4 even when a container hands its halves over in two different parts of a message. A lone

@@ -32,7 +32,7 @@ import org.sizeguard.SizeguardCloseException;
 import org.sizeguard.StructureLimits;
 import org.sizeguard.StructureTooBigException;
 import org.sizeguard.UndecodableMessageException;
-import org.sizeguard.internal.CloseReasons;
+import org.sizeguard.CloseReasons;
 import org.sizeguard.internal.ConfiguredPolicies;
 import org.sizeguard.internal.DeployedApplication;
 

@@ -17,7 +17,7 @@ import org.sizeguard.MessageSizePolicy;
 import org.sizeguard.ServerLimits;
 import org.sizeguard.StructureLimits;
 import org.sizeguard.TransferLimits;
-import org.sizeguard.internal.CloseReasons;
+import org.sizeguard.CloseReasons;
 import org.sizeguard.transfer.TransferRefusedException;
 
 /**

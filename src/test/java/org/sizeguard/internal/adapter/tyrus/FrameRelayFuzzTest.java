@@ -15,7 +15,7 @@ import org.sizeguard.MessageKind;
 import org.sizeguard.MessageTooBigException;
 import org.sizeguard.ProtocolViolationException;
 import org.sizeguard.SizeguardCloseException;
-import org.sizeguard.internal.CloseReasons;
+import org.sizeguard.CloseReasons;
 
 /**
  * Feeds arbitrary client byte streams to {@link FrameRelay}, read in arbitrary chunks, and checks what it promises

@@ -12,7 +12,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 
 import org.sizeguard.MessageKind;
 import org.sizeguard.SizeguardCloseException;
-import org.sizeguard.internal.CloseReasons;
+import org.sizeguard.CloseReasons;
 import org.sizeguard.internal.MemoryBudget;
 
 /**

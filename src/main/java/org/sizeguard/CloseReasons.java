@@ -1,10 +1,11 @@
-package org.sizeguard.internal;
+package org.sizeguard;
 
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCode;
 
 /**
- * The one factory for the close reasons Sizeguard sends.
+ * The one factory for the close reasons Sizeguard sends, and for those of an author's own
+ * {@link SizeguardCloseException}s.
  * <p>
  * RFC 6455 §5.5 limits a control frame's payload to 125 bytes, two of which carry the close code, so a reason
  * phrase may take at most {@value #MAX_REASON_BYTES} UTF-8 bytes. Both containers throw from the
@@ -36,7 +37,7 @@ public final class CloseReasons {
         int end = 0;
         while (end < text.length()) {
             int codePoint = text.codePointAt(end);
-            int width = Utf8.encodedLength(codePoint);
+            int width = codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
             if (bytes + width > maxBytes) {
                 break;
             }

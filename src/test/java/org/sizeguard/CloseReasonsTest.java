@@ -1,4 +1,4 @@
-package org.sizeguard.internal;
+package org.sizeguard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
