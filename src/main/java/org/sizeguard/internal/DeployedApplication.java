@@ -1,5 +1,6 @@
 package org.sizeguard.internal;
 
+import org.sizeguard.MessageSizePolicy;
 import org.sizeguard.SizePolicies;
 import org.sizeguard.SizeguardStats;
 
@@ -39,6 +40,17 @@ public final class DeployedApplication {
     public static MemoryBudget budget() {
         MemoryBudget installed = budget;
         return installed != null ? installed : Unbudgeted.BUDGET;
+    }
+
+    /**
+     * The policy that applies where no other is chosen: the deployed application's default policy; before Sizeguard
+     * has initialised the application (a decoder used on its own, in a test or a tool, or a connection the container
+     * opened before), the built-in {@link MessageSizePolicy#DEFAULTS}. The one answer to "which policy, if none was
+     * given", for the decoders and the adapters alike. Any thread.
+     */
+    public static MessageSizePolicy defaultPolicy() {
+        SizePolicies installed = policies;
+        return installed != null ? installed.defaultPolicy() : MessageSizePolicy.DEFAULTS;
     }
 
     /** @throws IllegalStateException before Sizeguard has initialised the application */

@@ -18,7 +18,6 @@ import io.undertow.websockets.extensions.ExtensionFunction;
 
 import org.sizeguard.BudgetExhaustedException;
 import org.sizeguard.MessageKind;
-import org.sizeguard.MessageSizePolicy;
 import org.sizeguard.ProtocolViolationException;
 import org.sizeguard.SizeguardCloseException;
 import org.sizeguard.internal.DeployedApplication;
@@ -224,12 +223,7 @@ final class PermessageDeflateConnection implements ExtensionFunction {
     }
 
     private static long defaultLimit(MessageKind kind) {
-        try {
-            return DeployedApplication.policies().defaultPolicy().limit(kind);
-        } catch (IllegalStateException notInitialised) {
-            return kind == MessageKind.TEXT ? MessageSizePolicy.DEFAULT_MAX_TEXT_BYTES
-                    : MessageSizePolicy.DEFAULT_MAX_BINARY_BYTES;
-        }
+        return DeployedApplication.defaultPolicy().limit(kind);
     }
 
     private static PooledByteBuffer empty() {
