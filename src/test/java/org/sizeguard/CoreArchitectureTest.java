@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.sizeguard.internal.CloseReasons;
 import org.sizeguard.internal.DeployedApplication;
 import org.sizeguard.internal.GenericTypes;
+import org.sizeguard.internal.JsonString;
 import org.sizeguard.internal.MemoryBudget;
 import org.sizeguard.internal.Utf8;
 
@@ -27,8 +28,8 @@ import org.sizeguard.internal.Utf8;
  * their own WAR. Containers deploy every {@code @ServerEndpoint} and {@code ServerApplicationConfig} they find
  * in {@code WEB-INF/lib}, so the core must contain neither, and it must not need the demo application.
  * <p>
- * Layers: the demo application uses the API and the codecs; the codecs use the API and two helpers of the
- * implementation (UTF-8 counting and type-argument resolution, each written once); the API uses nothing of the
+ * Layers: the demo application uses the API and the codecs; the codecs use the API and three helpers of the
+ * implementation (UTF-8 counting, type-argument resolution and JSON string writing, each written once); the API uses nothing of the
  * implementation but the close-reason and UTF-8 helpers and the holder of the deployed registries (which
  * {@code current()} reads; their mutators are internal); no class names a container's classes outside that
  * container's adapter.
@@ -60,12 +61,12 @@ class CoreArchitectureTest {
     }
 
     @Test
-    void theCodecsUseTheApiAndOnlyTheUtf8TypeAndBudgetHelpersOfTheImplementation() {
+    void theCodecsUseTheApiAndOnlyTheUtf8TypeJsonStringAndBudgetHelpersOfTheImplementation() {
         // The budget: decoders that hold bytes of their own (InflatingDecoder) reserve them like every other holder.
         ArchRule rule = noClasses().that().resideInAPackage("org.sizeguard.codec..")
                 .should().dependOnClassesThat(resideInAPackage("org.sizeguard.internal..")
-                        .and(not(belongToAnyOf(Utf8.class, GenericTypes.class, DeployedApplication.class,
-                                MemoryBudget.class))));
+                        .and(not(belongToAnyOf(Utf8.class, GenericTypes.class, JsonString.class,
+                                DeployedApplication.class, MemoryBudget.class))));
 
         rule.check(PRODUCTION);
     }
