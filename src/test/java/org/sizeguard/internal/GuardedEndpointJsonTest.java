@@ -19,8 +19,8 @@ import jakarta.websocket.CloseReason.CloseCodes;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.server.ServerEndpoint;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sizeguard.MessageRejected;
 import org.sizeguard.MessageSizePolicy;
 import org.sizeguard.ServerLimits;
@@ -50,13 +50,12 @@ class GuardedEndpointJsonTest {
 
     private final List<MessageRejected> events = new CopyOnWriteArrayList<>();
     private final FakeSession fake = new FakeSession();
-    private final GuardRuntime runtime = new GuardRuntime(new Rejections(events::add), ServerLimits.defaults());
-    private final LiveStats stats = runtime.stats();
+    @RegisterExtension
+    final StartedRuntimes runtimes = new StartedRuntimes();
 
-    @AfterEach
-    void stopThreads() {
-        runtime.shutdown();
-    }
+    private final GuardRuntime runtime = runtimes.started(
+            new GuardRuntime(new Rejections(events::add), ServerLimits.defaults()));
+    private final LiveStats stats = runtime.stats();
 
     private JsonEcho open() {
         JsonEcho author = new JsonEcho();

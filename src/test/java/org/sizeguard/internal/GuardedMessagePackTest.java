@@ -19,6 +19,7 @@ import jakarta.websocket.server.ServerEndpoint;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
 import org.msgpack.value.Value;
@@ -40,7 +41,11 @@ class GuardedMessagePackTest {
 
     private final List<MessageRejected> events = new ArrayList<>();
     private final FakeSession fake = new FakeSession();
-    private final GuardRuntime runtime = new GuardRuntime(new Rejections(events::add), ServerLimits.defaults());
+    @RegisterExtension
+    final StartedRuntimes runtimes = new StartedRuntimes();
+
+    private final GuardRuntime runtime = runtimes.started(
+            new GuardRuntime(new Rejections(events::add), ServerLimits.defaults()));
     private final LiveStats stats = runtime.stats();
 
     public record Line(String sku, int quantity) {
@@ -80,7 +85,6 @@ class GuardedMessagePackTest {
     @AfterEach
     void stop() {
         DeployedApplication.install((SizePolicies) null);
-        runtime.shutdown();
     }
 
     private void open(Object author) {
