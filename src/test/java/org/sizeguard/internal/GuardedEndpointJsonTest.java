@@ -3,6 +3,7 @@ package org.sizeguard.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.sizeguard.internal.CloseAssertions.assertClosedWith;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -85,11 +86,8 @@ class GuardedEndpointJsonTest {
         fake.text("{\"a\":" + "[".repeat(64), false);
         fake.text("]".repeat(64) + "}", true);
 
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(fake.closes).singleElement()
-                .satisfies(reason -> {
-                    assertThat(reason.getCloseCode()).isEqualTo(CloseCodes.TOO_BIG);
-                    assertThat(reason.getReasonPhrase()).isEqualTo("JSON nesting exceeds 64 levels");
-                }));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertClosedWith(fake.closes, CloseCodes.TOO_BIG, "JSON nesting exceeds 64 levels"));
         assertThat(json.received).isEmpty();
         assertThat(events).singleElement().extracting(MessageRejected::closeCode).isEqualTo(1009);
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(stats.activeStreams()).isZero());

@@ -2,6 +2,7 @@ package org.sizeguard.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.sizeguard.internal.CloseAssertions.assertClosedWith;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -227,10 +228,7 @@ class GuardedEndpointTest {
         fake.text("01234", false);
         fake.text("567890", false);
 
-        assertThat(fake.closes).singleElement().satisfies(reason -> {
-            assertThat(reason.getCloseCode()).isEqualTo(CloseCodes.TOO_BIG);
-            assertThat(reason.getReasonPhrase()).isEqualTo("text message exceeds 10 bytes");
-        });
+        assertClosedWith(fake.closes, CloseCodes.TOO_BIG, "text message exceeds 10 bytes");
         assertThat(echo.received).isEmpty();
         assertThat(fake.sent).isEmpty();
         assertThat(events).containsExactly(new MessageRejected("/rooms/{room}", "fake-1", MessageKind.TEXT, 10, 11,
@@ -385,11 +383,8 @@ class GuardedEndpointTest {
         fake.text("abc", false);
         assertThat(stats.bufferedBytes()).as("3 chars reserved at 2 bytes each").isEqualTo(6);
 
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(fake.closes).singleElement()
-                .satisfies(reason -> {
-                    assertThat(reason.getCloseCode()).isEqualTo(CloseCodes.VIOLATED_POLICY);
-                    assertThat(reason.getReasonPhrase()).isEqualTo("text message not completed within 300 ms");
-                }));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertClosedWith(fake.closes, CloseCodes.VIOLATED_POLICY, "text message not completed within 300 ms"));
         assertThat(stats.bufferedBytes()).isZero();
         assertThat(stats.messagesInProgress()).isZero();
         assertThat(events).singleElement().extracting(MessageRejected::observedBytes).isEqualTo(3L);
@@ -456,11 +451,7 @@ class GuardedEndpointTest {
         }
 
         assertThat(fakes.subList(0, 3)).allSatisfy(session -> assertThat(session.closes).isEmpty());
-        assertThat(fakes.get(3).closes).singleElement().satisfies(reason -> {
-            assertThat(reason.getCloseCode().getCode()).isEqualTo(1013);
-            assertThat(reason.getReasonPhrase())
-                    .isEqualTo("server budget of 2 sessions per client address is spent");
-        });
+        assertClosedWith(fakes.get(3).closes, 1013, "server budget of 2 sessions per client address is spent");
         assertThat(fakes.get(3).handlers).isEmpty();
         assertThat(fakes.get(3).userProperties).doesNotContainKey(GuardedConfigurator.CLIENT_ADDRESS);
         assertThat(authors.get(3).lifecycle).isEmpty();
@@ -562,11 +553,8 @@ class GuardedEndpointTest {
 
         assertThat(fake.maxIdleTimeout).as("the container's timer is off").isZero();
         assertThat(echo.lifecycle).containsExactly("open blue");
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(fake.closes).singleElement()
-                .satisfies(reason -> {
-                    assertThat(reason.getCloseCode().getCode()).isEqualTo(1001);
-                    assertThat(reason.getReasonPhrase()).isEqualTo("idle for more than 300 ms");
-                }));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertClosedWith(fake.closes, 1001, "idle for more than 300 ms"));
         assertThat(events).as("an idle session is not a rejection").isEmpty();
     }
 
@@ -606,10 +594,7 @@ class GuardedEndpointTest {
         fake.binary(new byte[3], true);
 
         assertThat(fake.handlers).containsOnlyKeys(String.class, ByteBuffer.class);
-        assertThat(fake.closes).singleElement().satisfies(close -> {
-            assertThat(close.getCloseCode().getCode()).isEqualTo(1003);
-            assertThat(close.getReasonPhrase()).isEqualTo("this endpoint takes no binary messages");
-        });
+        assertClosedWith(fake.closes, 1003, "this endpoint takes no binary messages");
         assertThat(events).singleElement().extracting(MessageRejected::closeCode).isEqualTo(1003);
         assertThat(points.received).isEmpty();
     }
@@ -629,10 +614,7 @@ class GuardedEndpointTest {
         assertThat(small.stats().bufferedBytes()).isEqualTo(4);
         fake.text("cd", false);
 
-        assertThat(fake.closes).singleElement().satisfies(reason -> {
-            assertThat(reason.getCloseCode().getCode()).isEqualTo(1013);
-            assertThat(reason.getReasonPhrase()).isEqualTo("server budget of 6 buffered bytes is spent");
-        });
+        assertClosedWith(fake.closes, 1013, "server budget of 6 buffered bytes is spent");
         assertThat(events).singleElement().extracting(MessageRejected::observedBytes).isEqualTo(4L);
         assertThat(small.stats().bufferedBytes()).isZero();
         assertThat(small.stats().messagesInProgress()).isZero();
@@ -647,10 +629,7 @@ class GuardedEndpointTest {
 
         fake.text("ab", false);
 
-        assertThat(fake.closes).singleElement().satisfies(reason -> {
-            assertThat(reason.getCloseCode().getCode()).isEqualTo(1013);
-            assertThat(reason.getReasonPhrase()).isEqualTo("server budget of 0 concurrent stream readers is spent");
-        });
+        assertClosedWith(fake.closes, 1013, "server budget of 0 concurrent stream readers is spent");
         assertThat(noSlots.stats().activeStreams()).isZero();
         assertThat(noSlots.stats().messagesInProgress()).isZero();
         assertThat(noSlots.stats().bufferedBytes()).isZero();
@@ -688,12 +667,8 @@ class GuardedEndpointTest {
 
         assertThat(fake.sent).containsExactly("blue:a");
         // The close of a client that does not read is made on a thread of its own: it may block.
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(fake.closes).singleElement()
-                .satisfies(reason -> {
-                    assertThat(reason.getCloseCode().getCode()).isEqualTo(1008);
-                    assertThat(reason.getReasonPhrase())
-                            .isEqualTo("outbound queue exceeds 14 bytes: the client is not reading");
-                }));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertClosedWith(fake.closes, 1008, "outbound queue exceeds 14 bytes: the client is not reading"));
         assertThat(tight.stats().failedSends()).isEqualTo(1);
     }
 

@@ -1,6 +1,7 @@
 package org.sizeguard.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.sizeguard.internal.CloseAssertions.assertClosedWith;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -129,10 +130,7 @@ class GuardedMessagePackTest {
         fake.binary(deep, true);
 
         assertThat(values.received).isEmpty();
-        assertThat(fake.closes).singleElement().satisfies(reason -> {
-            assertThat(reason.getCloseCode()).isEqualTo(CloseCodes.TOO_BIG);
-            assertThat(reason.getReasonPhrase()).isEqualTo("MessagePack nesting exceeds 8 levels");
-        });
+        assertClosedWith(fake.closes, CloseCodes.TOO_BIG, "MessagePack nesting exceeds 8 levels");
         assertThat(events).singleElement().satisfies(event -> {
             assertThat(event.closeCode()).isEqualTo(1009);
             assertThat(event.kind()).isEqualTo(MessageKind.BINARY);
@@ -148,11 +146,8 @@ class GuardedMessagePackTest {
                 true);
 
         assertThat(values.received).isEmpty();
-        assertThat(fake.closes).singleElement().satisfies(reason -> {
-            assertThat(reason.getCloseCode()).isEqualTo(CloseCodes.TOO_BIG);
-            assertThat(reason.getReasonPhrase())
-                    .isEqualTo("MessagePack array of 4294967295 elements exceeds 100 elements");
-        });
+        assertClosedWith(fake.closes, CloseCodes.TOO_BIG,
+                "MessagePack array of 4294967295 elements exceeds 100 elements");
     }
 
     @Test
@@ -179,10 +174,7 @@ class GuardedMessagePackTest {
         fake.binary(packed(p -> p.packMapHeader(1).packInt(1).packInt(2)), true);
 
         assertThat(lines.received).containsExactly(new Line("a", 3));
-        assertThat(fake.closes).singleElement().satisfies(reason -> {
-            assertThat(reason.getCloseCode()).isEqualTo(CloseCodes.NOT_CONSISTENT);
-            assertThat(reason.getReasonPhrase())
-                    .isEqualTo("MessagePack could not be decoded as Line: a map key is an integer, not a string");
-        });
+        assertClosedWith(fake.closes, CloseCodes.NOT_CONSISTENT,
+                "MessagePack could not be decoded as Line: a map key is an integer, not a string");
     }
 }
