@@ -47,6 +47,15 @@ public record MessageSizePolicy(String name, long maxTextBytes, long maxBinaryBy
     /** Built-in: permessage-deflate is negotiated with clients that offer it. */
     public static final boolean DEFAULT_PERMESSAGE_DEFLATE = true;
 
+    /**
+     * The built-in policy, {@value #DEFAULT_NAME}: {@link #DEFAULT_MAX_TEXT_BYTES} and
+     * {@link #DEFAULT_MAX_BINARY_BYTES} for whole messages and streams alike, and the other built-in values. It
+     * applies where no policy is configured or known, e.g. to a decoder used before Sizeguard has initialised the
+     * application.
+     */
+    public static final MessageSizePolicy DEFAULTS =
+            new MessageSizePolicy(DEFAULT_NAME, DEFAULT_MAX_TEXT_BYTES, DEFAULT_MAX_BINARY_BYTES);
+
     public MessageSizePolicy {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("a policy needs a name");

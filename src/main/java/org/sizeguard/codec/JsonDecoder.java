@@ -113,9 +113,6 @@ public abstract class JsonDecoder<T> implements Decoder.TextStream<T> {
      */
     public static final int MAX_DEPTH = 999;
 
-    private static final MessageSizePolicy BUILT_IN = new MessageSizePolicy(MessageSizePolicy.DEFAULT_NAME,
-            MessageSizePolicy.DEFAULT_MAX_TEXT_BYTES, MessageSizePolicy.DEFAULT_MAX_BINARY_BYTES);
-
     /**
      * Parsson's own nesting limit (a configuration key that other JSON-P implementations ignore), raised above
      * {@link #MAX_DEPTH} so that the decoder's check, with its 1009 reason, is the one that refuses. Parsson
@@ -199,17 +196,7 @@ public abstract class JsonDecoder<T> implements Decoder.TextStream<T> {
     }
 
     private MessageSizePolicy resolvePolicy() {
-        if (injectedPolicy != null) {
-            return injectedPolicy;
-        }
-        if (givenPolicy != null) {
-            return givenPolicy;
-        }
-        try {
-            return SizePolicies.current().defaultPolicy();
-        } catch (IllegalStateException notInitialised) {
-            return BUILT_IN;
-        }
+        return DecoderPolicy.resolve(injectedPolicy, givenPolicy);
     }
 
     /**
@@ -337,22 +324,17 @@ public abstract class JsonDecoder<T> implements Decoder.TextStream<T> {
     /** Checks the structure of one message event by event; builds the JSON-P value when asked to. */
     private static final class Scan {
 
-        private final StructureLimits limits;
-        private final int maxDepth;
-        private final long numberLimit;
+        private final StructureCounter structure;
         private final JsonBuilderFactory builders;
         /** Whether each open level is an array (true) or an object (false); its size is the depth. */
         private final Deque<Boolean> levels = new ArrayDeque<>();
         /** The open builders and, for objects, the key of the member being read. */
         private final Deque<Frame> frames = new ArrayDeque<>();
-        private long elements;
         private JsonValue root;
         private boolean sawValue;
 
         Scan(StructureLimits limits, JsonBuilderFactory builders) {
-            this.limits = limits;
-            this.maxDepth = Math.min(limits.maxDepth(), MAX_DEPTH);
-            this.numberLimit = Math.min(limits.maxValueBytes(), MAX_NUMBER_LITERAL_BYTES);
+            this.structure = new StructureCounter(StructureCounter.Format.JSON, limits, MAX_DEPTH);
             this.builders = builders;
         }
 
@@ -360,9 +342,7 @@ public abstract class JsonDecoder<T> implements Decoder.TextStream<T> {
             switch (event) {
                 case START_ARRAY, START_OBJECT -> {
                     countValue();
-                    if (levels.size() >= maxDepth) {
-                        throw new StructureTooBigException("JSON nesting exceeds " + maxDepth + " levels");
-                    }
+                    structure.requireDepth(levels.size() + 1);
                     levels.push(event == JsonParser.Event.START_ARRAY);
                     if (builders != null) {
                         frames.push(new Frame(event == JsonParser.Event.START_ARRAY
@@ -378,22 +358,22 @@ public abstract class JsonDecoder<T> implements Decoder.TextStream<T> {
                     }
                 }
                 case KEY_NAME -> {
-                    count();
+                    structure.count(1);
                     String key = parser.getString();
-                    checkLength("key", Utf8.encodedLength(key), limits.maxValueBytes());
+                    structure.requireValue("key", Utf8.encodedLength(key));
                     if (builders != null) {
                         frames.peek().key = key;
                     }
                 }
                 case VALUE_STRING -> {
                     countValue();
-                    checkLength("string", Utf8.encodedLength(parser.getString()), limits.maxValueBytes());
+                    structure.requireValue("string", Utf8.encodedLength(parser.getString()));
                     addScalar(parser);
                 }
                 case VALUE_NUMBER -> {
                     countValue();
                     String literal = parser.getString();
-                    checkLength("number", literal.length(), numberLimit);
+                    structure.requireValue("number", literal.length(), MAX_NUMBER_LITERAL_BYTES);
                     checkExponent(literal);
                     addScalar(parser);
                 }
@@ -410,20 +390,7 @@ public abstract class JsonDecoder<T> implements Decoder.TextStream<T> {
             if (levels.isEmpty()) {
                 sawValue = true;
             } else if (levels.peek()) {
-                count();
-            }
-        }
-
-        private void count() {
-            elements++;
-            if (elements > limits.maxElements()) {
-                throw new StructureTooBigException("JSON has more than " + limits.maxElements() + " elements");
-            }
-        }
-
-        private static void checkLength(String what, long bytes, long limit) {
-            if (bytes > limit) {
-                throw new StructureTooBigException("JSON " + what + " exceeds " + limit + " bytes");
+                structure.count(1);
             }
         }
 

@@ -163,15 +163,8 @@ public abstract class MessagePackDecoder<T> implements Decoder.Binary<T> {
     }
 
     private MessageSizePolicy effectivePolicy() {
-        if (policy != null) {
-            return policy;
-        }
-        try {
-            return SizePolicies.current().defaultPolicy();
-        } catch (IllegalStateException notInitialised) {
-            return new MessageSizePolicy(MessageSizePolicy.DEFAULT_NAME, MessageSizePolicy.DEFAULT_MAX_TEXT_BYTES,
-                    MessageSizePolicy.DEFAULT_MAX_BINARY_BYTES);
-        }
+        // The constructor's policy is kept in the injected field: CDI replaces it, as for the other decoders.
+        return DecoderPolicy.resolve(policy, null);
     }
 
     /** A reader that remembers the policy it was made from. */

@@ -23,6 +23,7 @@ import org.msgpack.core.MessagePack;
 import org.msgpack.value.ArrayValue;
 import org.msgpack.value.IntegerValue;
 import org.msgpack.value.Value;
+import org.sizeguard.internal.JsonString;
 
 
 /**
@@ -141,7 +142,7 @@ final class MessagePackMapping {
                 if (!key.isStringValue()) {
                     throw new Unmappable("a map key is " + article(key) + ", not a string");
                 }
-                string(key.asStringValue().asString(), json);
+                JsonString.append(json, key.asStringValue().asString());
                 json.append(':');
                 current = container.keysAndValues[2 * i + 1];
             }
@@ -170,37 +171,13 @@ final class MessagePackMapping {
                     json.append(number);
                 }
             }
-            case STRING -> string(value.asStringValue().asString(), json);
+            case STRING -> JsonString.append(json, value.asStringValue().asString());
             case BINARY -> json.append('"')
                     .append(Base64.getEncoder().encodeToString(value.asBinaryValue().asByteArray())).append('"');
             case EXTENSION -> throw new Unmappable("an extension value (type "
                     + value.asExtensionValue().getType() + ") has no JSON-B form");
             default -> throw new Unmappable("a " + value.getValueType() + " value has no JSON-B form");
         }
-    }
-
-    private static void string(String text, StringBuilder json) {
-        json.append('"');
-        for (int i = 0, n = text.length(); i < n; i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"' -> json.append("\\\"");
-                case '\\' -> json.append("\\\\");
-                case '\n' -> json.append("\\n");
-                case '\r' -> json.append("\\r");
-                case '\t' -> json.append("\\t");
-                case '\b' -> json.append("\\b");
-                case '\f' -> json.append("\\f");
-                default -> {
-                    if (c < 0x20) {
-                        json.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        json.append(c);
-                    }
-                }
-            }
-        }
-        json.append('"');
     }
 
     private static final BigInteger MAX_UINT64 = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);

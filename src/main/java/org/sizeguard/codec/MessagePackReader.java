@@ -182,7 +182,8 @@ public final class MessagePackReader {
         private final MessageUnpacker unpacker;
         private final long size;
         private final List<Container> open = new ArrayList<>();
-        private long elements;
+        private final StructureCounter structure =
+                new StructureCounter(StructureCounter.Format.MESSAGE_PACK, limits, Integer.MAX_VALUE);
 
         Walk(MessageUnpacker unpacker, long size) {
             this.unpacker = unpacker;
@@ -285,24 +286,16 @@ public final class MessagePackReader {
 
         /** Checks a declared container, then allocates its slots: at most one per byte left in the message. */
         private ImmutableValue open(boolean map, long count) {
-            if (open.size() >= limits.maxDepth()) {
-                throw new StructureTooBigException("MessagePack nesting exceeds " + limits.maxDepth() + " levels");
-            }
-            if (count > limits.maxElements()) {
-                throw new StructureTooBigException("MessagePack " + (map ? "map of " + count + " entries"
-                        : "array of " + count + " elements") + " exceeds " + limits.maxElements() + " elements");
-            }
-            if (elements + count > limits.maxElements()) {
-                throw new StructureTooBigException("MessagePack message of " + (elements + count)
-                        + " elements exceeds " + limits.maxElements() + " elements");
-            }
+            structure.requireDepth(open.size() + 1);
+            structure.requireDeclared(map ? "map of " + count + " entries" : "array of " + count + " elements",
+                    count);
+            structure.count(count);
             long needed = map ? 2 * count : count; // each key and each value takes at least one byte
             long remaining = remaining();
             if (needed > remaining) {
                 throw undecodable((map ? "a map of " + count + " entries" : "an array of " + count + " elements")
                         + " cannot fit in " + left(remaining));
             }
-            elements += count;
             if (count == 0) {
                 return map ? ValueFactory.emptyMap() : ValueFactory.emptyArray();
             }
@@ -317,10 +310,7 @@ public final class MessagePackReader {
         }
 
         private void checkLength(String what, long length) {
-            if (length > limits.maxValueBytes()) {
-                throw new StructureTooBigException("MessagePack " + what + " of " + length + " bytes exceeds "
-                        + limits.maxValueBytes() + " bytes");
-            }
+            structure.requireValue(what, length);
             long remaining = remaining();
             if (length > remaining) {
                 throw undecodable((what.startsWith("e") ? "an " : "a ") + what + " of " + length

@@ -147,11 +147,8 @@ public abstract class ProtobufDecoder<T extends Message> implements Decoder.Bina
     public T decode(ByteBuffer bytes) {
         ProtobufShape checks = shape();
         MessageSizePolicy limits = policy;
-        long size = bytes.remaining();
-        long limit = limits.maxBinaryBytes();
-        if (size > limit) {
-            throw new MessageTooBigException(MessageKind.BINARY, limit, size);
-        }
+        long limit = limits.limit(MessageKind.BINARY);
+        MessageTooBigException.requireWithin(MessageKind.BINARY, limit, bytes.remaining());
         int depth = depthLimit(limits);
         try {
             checks.check(bytes, schema);

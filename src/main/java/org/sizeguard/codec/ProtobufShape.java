@@ -63,7 +63,8 @@ final class ProtobufShape {
     /** The state of one walk: the input and the elements counted so far. */
     private final class Walk {
         private final CodedInputStream in;
-        private long elements;
+        private final StructureCounter structure =
+                new StructureCounter(StructureCounter.Format.PROTOCOL_BUFFERS, limits, maxDepth);
 
         Walk(CodedInputStream in) {
             this.in = in;
@@ -76,9 +77,7 @@ final class ProtobufShape {
          * @param type the message's schema, or {@code null} for an unknown group
          */
         void message(Descriptor type, int depth, int group) throws IOException {
-            if (depth > maxDepth) {
-                throw new StructureTooBigException("Protocol Buffers nesting exceeds " + maxDepth + " levels");
-            }
+            structure.requireDepth(depth);
             while (true) {
                 int tag = in.readTag();
                 if (tag == 0) {
@@ -95,7 +94,7 @@ final class ProtobufShape {
                     }
                     return;
                 }
-                count(1);
+                structure.count(1);
                 FieldDescriptor field = type == null ? null : type.findFieldByNumber(number);
                 switch (wireType) {
                     case WireFormat.WIRETYPE_VARINT -> in.readRawVarint64();
@@ -123,11 +122,7 @@ final class ProtobufShape {
             } else if (field != null && field.isPackable()) {
                 packed(field, length);
             } else {
-                if (length > limits.maxValueBytes()) {
-                    throw new StructureTooBigException("Protocol Buffers field "
-                            + (field == null ? String.valueOf(number) : field.getName()) + " of " + length
-                            + " bytes exceeds " + limits.maxValueBytes() + " bytes");
-                }
+                structure.requireValue("field " + (field == null ? String.valueOf(number) : field.getName()), length);
                 in.skipRawBytes(length);
             }
         }
@@ -141,23 +136,15 @@ final class ProtobufShape {
                 default -> 0;
             };
             if (fixedSize > 0) {
-                count(length / fixedSize);
+                structure.count(length / fixedSize);
                 in.skipRawBytes(length);
             } else {
                 while (in.getBytesUntilLimit() > 0) {
                     in.readRawVarint64();
-                    count(1);
+                    structure.count(1);
                 }
             }
             in.popLimit(outer);
-        }
-
-        private void count(long more) {
-            elements += more;
-            if (elements > limits.maxElements()) {
-                throw new StructureTooBigException("Protocol Buffers message of " + elements + " elements exceeds "
-                        + limits.maxElements() + " elements");
-            }
         }
     }
 }

@@ -1,11 +1,14 @@
 package org.sizeguard.internal;
 
+import org.sizeguard.MessageSizePolicy;
 import org.sizeguard.SizePolicies;
 import org.sizeguard.SizeguardStats;
 
 /**
- * Where {@link SizePolicies#current()} and {@link SizeguardStats#current()} find the deployed application's
- * registries, and decoders that hold bytes of their own (the inflating decoders) its {@link MemoryBudget}: installed by {@link SizeguardInitializer} when the application starts and forgotten when it stops.
+ * Where the deployed application's registries are kept for CDI's producers ({@link SizePolicyProducer}, behind
+ * {@link SizePolicies#current()} and {@link SizeguardStats#current()}), for decoders that are no CDI beans (their
+ * default policy) and for decoders that hold bytes of their own (the inflating decoders, its {@link MemoryBudget}):
+ * installed by {@link SizeguardInitializer} when the application starts and forgotten when it stops.
  * The core is loaded by each application's own class loader, so each application has its own. Thread-safe.
  */
 public final class DeployedApplication {
@@ -39,6 +42,17 @@ public final class DeployedApplication {
     public static MemoryBudget budget() {
         MemoryBudget installed = budget;
         return installed != null ? installed : Unbudgeted.BUDGET;
+    }
+
+    /**
+     * The policy that applies where no other is chosen: the deployed application's default policy; before Sizeguard
+     * has initialised the application (a decoder used on its own, in a test or a tool, or a connection the container
+     * opened before), the built-in {@link MessageSizePolicy#DEFAULTS}. The one answer to "which policy, if none was
+     * given", for the decoders and the adapters alike. Any thread.
+     */
+    public static MessageSizePolicy defaultPolicy() {
+        SizePolicies installed = policies;
+        return installed != null ? installed.defaultPolicy() : MessageSizePolicy.DEFAULTS;
     }
 
     /** @throws IllegalStateException before Sizeguard has initialised the application */

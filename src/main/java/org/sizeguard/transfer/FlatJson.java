@@ -3,6 +3,8 @@ package org.sizeguard.transfer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.sizeguard.internal.JsonString;
+
 /**
  * The JSON of the transfer protocol's control messages, for the client side, which must run without a JSON-P
  * implementation: flat objects whose members are strings, whole numbers, booleans or null. Stateless.
@@ -19,37 +21,15 @@ final class FlatJson {
             if (json.length() > 1) {
                 json.append(',');
             }
-            string(member.getKey(), json).append(':');
+            JsonString.append(json, member.getKey()).append(':');
             Object value = member.getValue();
             if (value instanceof String text) {
-                string(text, json);
+                JsonString.append(json, text);
             } else {
                 json.append(value);
             }
         }
         return json.append('}').toString();
-    }
-
-    private static StringBuilder string(String text, StringBuilder json) {
-        json.append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"' -> json.append("\\\"");
-                case '\\' -> json.append("\\\\");
-                case '\n' -> json.append("\\n");
-                case '\r' -> json.append("\\r");
-                case '\t' -> json.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        json.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        json.append(c);
-                    }
-                }
-            }
-        }
-        return json.append('"');
     }
 
     /**

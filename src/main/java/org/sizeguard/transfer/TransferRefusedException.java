@@ -8,7 +8,9 @@ import org.sizeguard.SizeguardCloseException;
 /**
  * A chunked transfer is refused: by a rule of the protocol, with the close code the protocol documents for it
  * ({@code docs/transfer-protocol.md}, section 5), or by the application's {@link OnTransfer} method, with 1008
- * unless it gives another code. The session closes with the code and the reason; the transfer is deleted.
+ * unless it gives another code. The session closes with the code and the reason; the transfer is deleted. A
+ * transfer or chunk larger than its limit is refused with Sizeguard's one size refusal,
+ * {@link org.sizeguard.MessageTooBigException} (1009), like any message over its limit.
  */
 public class TransferRefusedException extends SizeguardCloseException {
 
@@ -27,12 +29,6 @@ public class TransferRefusedException extends SizeguardCloseException {
     /** 1007: a control message or chunk header that cannot be read, or a digest that does not match. */
     public static TransferRefusedException malformed(String reason) {
         return new TransferRefusedException(CloseCodes.NOT_CONSISTENT, reason);
-    }
-
-    /** 1009: a transfer or chunk larger than its limit. */
-    public static TransferRefusedException tooBig(String what, long size, long limit) {
-        return new TransferRefusedException(CloseCodes.TOO_BIG, what + " of " + size + " bytes exceeds " + limit
-                + " bytes");
     }
 
     /** 1013: a server-wide limit of transfers is reached. */

@@ -3,6 +3,7 @@ package org.sizeguard.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.sizeguard.internal.CloseAssertions.assertClosedWith;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,8 +20,8 @@ import jakarta.websocket.CloseReason.CloseCodes;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.server.ServerEndpoint;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sizeguard.MessageRejected;
 import org.sizeguard.MessageSizePolicy;
 import org.sizeguard.ServerLimits;
@@ -50,13 +51,12 @@ class GuardedEndpointJsonTest {
 
     private final List<MessageRejected> events = new CopyOnWriteArrayList<>();
     private final FakeSession fake = new FakeSession();
-    private final GuardRuntime runtime = new GuardRuntime(new Rejections(events::add), ServerLimits.defaults());
-    private final LiveStats stats = runtime.stats();
+    @RegisterExtension
+    final StartedRuntimes runtimes = new StartedRuntimes();
 
-    @AfterEach
-    void stopThreads() {
-        runtime.shutdown();
-    }
+    private final GuardRuntime runtime = runtimes.started(
+            new GuardRuntime(new Rejections(events::add), ServerLimits.defaults()));
+    private final LiveStats stats = runtime.stats();
 
     private JsonEcho open() {
         JsonEcho author = new JsonEcho();
@@ -86,11 +86,8 @@ class GuardedEndpointJsonTest {
         fake.text("{\"a\":" + "[".repeat(64), false);
         fake.text("]".repeat(64) + "}", true);
 
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(fake.closes).singleElement()
-                .satisfies(reason -> {
-                    assertThat(reason.getCloseCode()).isEqualTo(CloseCodes.TOO_BIG);
-                    assertThat(reason.getReasonPhrase()).isEqualTo("JSON nesting exceeds 64 levels");
-                }));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertClosedWith(fake.closes, CloseCodes.TOO_BIG, "JSON nesting exceeds 64 levels"));
         assertThat(json.received).isEmpty();
         assertThat(events).singleElement().extracting(MessageRejected::closeCode).isEqualTo(1009);
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(stats.activeStreams()).isZero());

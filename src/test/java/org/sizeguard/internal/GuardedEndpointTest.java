@@ -2,6 +2,7 @@ package org.sizeguard.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.sizeguard.internal.CloseAssertions.assertClosedWith;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -31,6 +32,7 @@ import jakarta.websocket.server.ServerEndpoint;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sizeguard.MessageKind;
 import org.sizeguard.MessageRejected;
 import org.sizeguard.MessageSizePolicy;
@@ -62,14 +64,12 @@ class GuardedEndpointTest {
         }
     };
 
-    private final GuardRuntime runtime = new GuardRuntime(new Rejections(events::add),
-            new ServerLimits(1L << 30, 4, ServerLimits.DEFAULT_MAX_OUTBOUND_BYTES, Duration.ZERO));
-    private final LiveStats stats = runtime.stats();
+    @RegisterExtension
+    final StartedRuntimes runtimes = new StartedRuntimes();
 
-    @AfterEach
-    void stopThreads() {
-        runtime.shutdown();
-    }
+    private final GuardRuntime runtime = runtimes.started(new GuardRuntime(new Rejections(events::add),
+            new ServerLimits(1L << 30, 4, ServerLimits.DEFAULT_MAX_OUTBOUND_BYTES, Duration.ZERO)));
+    private final LiveStats stats = runtime.stats();
 
     @BeforeEach
     void captureLog() {
@@ -228,10 +228,7 @@ class GuardedEndpointTest {
         fake.text("01234", false);
         fake.text("567890", false);
 
-        assertThat(fake.closes).singleElement().satisfies(reason -> {
-            assertThat(reason.getCloseCode()).isEqualTo(CloseCodes.TOO_BIG);
-            assertThat(reason.getReasonPhrase()).isEqualTo("text message exceeds 10 bytes");
-        });
+        assertClosedWith(fake.closes, CloseCodes.TOO_BIG, "text message exceeds 10 bytes");
         assertThat(echo.received).isEmpty();
         assertThat(fake.sent).isEmpty();
         assertThat(events).containsExactly(new MessageRejected("/rooms/{room}", "fake-1", MessageKind.TEXT, 10, 11,
@@ -386,11 +383,8 @@ class GuardedEndpointTest {
         fake.text("abc", false);
         assertThat(stats.bufferedBytes()).as("3 chars reserved at 2 bytes each").isEqualTo(6);
 
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(fake.closes).singleElement()
-                .satisfies(reason -> {
-                    assertThat(reason.getCloseCode()).isEqualTo(CloseCodes.VIOLATED_POLICY);
-                    assertThat(reason.getReasonPhrase()).isEqualTo("text message not completed within 300 ms");
-                }));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertClosedWith(fake.closes, CloseCodes.VIOLATED_POLICY, "text message not completed within 300 ms"));
         assertThat(stats.bufferedBytes()).isZero();
         assertThat(stats.messagesInProgress()).isZero();
         assertThat(events).singleElement().extracting(MessageRejected::observedBytes).isEqualTo(3L);
@@ -437,55 +431,47 @@ class GuardedEndpointTest {
 
     @Test
     void closesASessionOverTheCapOfItsClientAddressWith1013BeforeTheAuthorSeesItAndAdmitsOneWhenAPlaceIsFree() {
-        GuardRuntime capped = new GuardRuntime(new Rejections(events::add), new ServerLimits(1L << 30, 4,
-                ServerLimits.DEFAULT_MAX_OUTBOUND_BYTES, Duration.ZERO, 0, 2));
-        try {
-            List<FakeSession> fakes = new ArrayList<>();
-            List<Echo> authors = new ArrayList<>();
-            List<GuardedEndpoint> endpoints = new ArrayList<>();
-            for (String address : List.of("10.0.0.1", "10.0.0.1", "10.0.0.2", "10.0.0.1")) {
-                FakeSession session = new FakeSession();
-                session.userProperties.put(GuardedConfigurator.CLIENT_ADDRESS, address);
-                Echo echo = new Echo();
-                GuardedEndpoint endpoint = new GuardedEndpoint(EndpointModel.of(Echo.class), POLICY,
-                        ManagedInstance.of(echo), capped);
-                endpoint.onOpen(session.session, null);
-                fakes.add(session);
-                authors.add(echo);
-                endpoints.add(endpoint);
-            }
-
-            assertThat(fakes.subList(0, 3)).allSatisfy(session -> assertThat(session.closes).isEmpty());
-            assertThat(fakes.get(3).closes).singleElement().satisfies(reason -> {
-                assertThat(reason.getCloseCode().getCode()).isEqualTo(1013);
-                assertThat(reason.getReasonPhrase())
-                        .isEqualTo("server budget of 2 sessions per client address is spent");
-            });
-            assertThat(fakes.get(3).handlers).isEmpty();
-            assertThat(fakes.get(3).userProperties).doesNotContainKey(GuardedConfigurator.CLIENT_ADDRESS);
-            assertThat(authors.get(3).lifecycle).isEmpty();
-            endpoints.get(3).onClose(fakes.get(3).session, new CloseReason(CloseCodes.TRY_AGAIN_LATER, "full"));
-            assertThat(authors.get(3).lifecycle).as("no onClose without onOpen").isEmpty();
-            assertThat(capped.admission().open()).isEqualTo(3);
-
-            endpoints.get(0).onClose(fakes.get(0).session, new CloseReason(CloseCodes.GOING_AWAY, "bye"));
-            FakeSession again = new FakeSession();
-            again.userProperties.put(GuardedConfigurator.CLIENT_ADDRESS, "10.0.0.1");
-            GuardedEndpoint admitted = new GuardedEndpoint(EndpointModel.of(Echo.class), POLICY,
-                    ManagedInstance.of(new Echo()), capped);
-            admitted.onOpen(again.session, null);
-
-            assertThat(again.closes).isEmpty();
-            assertThat(again.handlers).containsKey(String.class);
-            admitted.onClose(again.session, new CloseReason(CloseCodes.GOING_AWAY, "bye"));
-            endpoints.get(1).onClose(fakes.get(1).session, new CloseReason(CloseCodes.GOING_AWAY, "bye"));
-            endpoints.get(2).onClose(fakes.get(2).session, new CloseReason(CloseCodes.GOING_AWAY, "bye"));
-            assertThat(capped.admission().open()).isZero();
-            assertThat(capped.admission().addresses()).isZero();
-            assertThat(capped.stats().openSessions()).isZero();
-        } finally {
-            capped.shutdown();
+        GuardRuntime capped = runtimes.started(new GuardRuntime(new Rejections(events::add),
+                new ServerLimits(1L << 30, 4, ServerLimits.DEFAULT_MAX_OUTBOUND_BYTES, Duration.ZERO, 0, 2)));
+        List<FakeSession> fakes = new ArrayList<>();
+        List<Echo> authors = new ArrayList<>();
+        List<GuardedEndpoint> endpoints = new ArrayList<>();
+        for (String address : List.of("10.0.0.1", "10.0.0.1", "10.0.0.2", "10.0.0.1")) {
+            FakeSession session = new FakeSession();
+            session.userProperties.put(GuardedConfigurator.CLIENT_ADDRESS, address);
+            Echo echo = new Echo();
+            GuardedEndpoint endpoint = new GuardedEndpoint(EndpointModel.of(Echo.class), POLICY,
+                    ManagedInstance.of(echo), capped);
+            endpoint.onOpen(session.session, null);
+            fakes.add(session);
+            authors.add(echo);
+            endpoints.add(endpoint);
         }
+
+        assertThat(fakes.subList(0, 3)).allSatisfy(session -> assertThat(session.closes).isEmpty());
+        assertClosedWith(fakes.get(3).closes, 1013, "server budget of 2 sessions per client address is spent");
+        assertThat(fakes.get(3).handlers).isEmpty();
+        assertThat(fakes.get(3).userProperties).doesNotContainKey(GuardedConfigurator.CLIENT_ADDRESS);
+        assertThat(authors.get(3).lifecycle).isEmpty();
+        endpoints.get(3).onClose(fakes.get(3).session, new CloseReason(CloseCodes.TRY_AGAIN_LATER, "full"));
+        assertThat(authors.get(3).lifecycle).as("no onClose without onOpen").isEmpty();
+        assertThat(capped.admission().open()).isEqualTo(3);
+
+        endpoints.get(0).onClose(fakes.get(0).session, new CloseReason(CloseCodes.GOING_AWAY, "bye"));
+        FakeSession again = new FakeSession();
+        again.userProperties.put(GuardedConfigurator.CLIENT_ADDRESS, "10.0.0.1");
+        GuardedEndpoint admitted = new GuardedEndpoint(EndpointModel.of(Echo.class), POLICY,
+                ManagedInstance.of(new Echo()), capped);
+        admitted.onOpen(again.session, null);
+
+        assertThat(again.closes).isEmpty();
+        assertThat(again.handlers).containsKey(String.class);
+        admitted.onClose(again.session, new CloseReason(CloseCodes.GOING_AWAY, "bye"));
+        endpoints.get(1).onClose(fakes.get(1).session, new CloseReason(CloseCodes.GOING_AWAY, "bye"));
+        endpoints.get(2).onClose(fakes.get(2).session, new CloseReason(CloseCodes.GOING_AWAY, "bye"));
+        assertThat(capped.admission().open()).isZero();
+        assertThat(capped.admission().addresses()).isZero();
+        assertThat(capped.stats().openSessions()).isZero();
     }
 
     @ServerEndpoint("/strict-binary")
@@ -558,40 +544,29 @@ class GuardedEndpointTest {
     @Test
     void keepsTheIdleTimeoutItselfWhereItSeesTheConnectionAndClosesAnIdleSessionWith1001() {
         SeenConnection connection = new SeenConnection();
-        GuardRuntime seeing = runtimeSeeing(connection);
-        try {
-            fake.maxIdleTimeout = 300;
-            Echo echo = new Echo();
-            open(echo, POLICY, seeing);
+        GuardRuntime seeing = runtimes.started(runtimeSeeing(connection));
+        fake.maxIdleTimeout = 300;
+        Echo echo = new Echo();
+        open(echo, POLICY, seeing);
 
-            assertThat(fake.maxIdleTimeout).as("the container's timer is off").isZero();
-            assertThat(echo.lifecycle).containsExactly("open blue");
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(fake.closes).singleElement()
-                    .satisfies(reason -> {
-                        assertThat(reason.getCloseCode().getCode()).isEqualTo(1001);
-                        assertThat(reason.getReasonPhrase()).isEqualTo("idle for more than 300 ms");
-                    }));
-            assertThat(events).as("an idle session is not a rejection").isEmpty();
-        } finally {
-            seeing.shutdown();
-        }
+        assertThat(fake.maxIdleTimeout).as("the container's timer is off").isZero();
+        assertThat(echo.lifecycle).containsExactly("open blue");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertClosedWith(fake.closes, 1001, "idle for more than 300 ms"));
+        assertThat(events).as("an idle session is not a rejection").isEmpty();
     }
 
     @Test
     void letsTheAuthorChangeTheTimeoutSizeguardKeepsWithoutTouchingTheContainers() {
         SeenConnection connection = new SeenConnection();
-        GuardRuntime seeing = runtimeSeeing(connection);
-        try {
-            SessionKeeper keeper = new SessionKeeper();
-            open(keeper, POLICY, seeing);
+        GuardRuntime seeing = runtimes.started(runtimeSeeing(connection));
+        SessionKeeper keeper = new SessionKeeper();
+        open(keeper, POLICY, seeing);
 
-            keeper.session.setMaxIdleTimeout(400);
+        keeper.session.setMaxIdleTimeout(400);
 
-            assertThat(keeper.session.getMaxIdleTimeout()).isEqualTo(400);
-            assertThat(fake.maxIdleTimeout).isZero();
-        } finally {
-            seeing.shutdown();
-        }
+        assertThat(keeper.session.getMaxIdleTimeout()).isEqualTo(400);
+        assertThat(fake.maxIdleTimeout).isZero();
     }
 
     @ServerEndpoint("/keeper")
@@ -617,10 +592,7 @@ class GuardedEndpointTest {
         fake.binary(new byte[3], true);
 
         assertThat(fake.handlers).containsOnlyKeys(String.class, ByteBuffer.class);
-        assertThat(fake.closes).singleElement().satisfies(close -> {
-            assertThat(close.getCloseCode().getCode()).isEqualTo(1003);
-            assertThat(close.getReasonPhrase()).isEqualTo("this endpoint takes no binary messages");
-        });
+        assertClosedWith(fake.closes, 1003, "this endpoint takes no binary messages");
         assertThat(events).singleElement().extracting(MessageRejected::closeCode).isEqualTo(1003);
         assertThat(points.received).isEmpty();
     }
@@ -632,48 +604,34 @@ class GuardedEndpointTest {
 
     @Test
     void closesWith1013WhenKeepingAPartWouldExceedTheServerWideBudgetAndReleasesWhatItHeld() {
-        GuardRuntime small = runtimeWith(6, 4);
-        try {
-            Echo echo = new Echo();
-            open(echo, STREAMS, small);
+        GuardRuntime small = runtimes.started(runtimeWith(6, 4));
+        Echo echo = new Echo();
+        open(echo, STREAMS, small);
 
-            fake.text("ab", false);
-            assertThat(small.stats().bufferedBytes()).isEqualTo(4);
-            fake.text("cd", false);
+        fake.text("ab", false);
+        assertThat(small.stats().bufferedBytes()).isEqualTo(4);
+        fake.text("cd", false);
 
-            assertThat(fake.closes).singleElement().satisfies(reason -> {
-                assertThat(reason.getCloseCode().getCode()).isEqualTo(1013);
-                assertThat(reason.getReasonPhrase()).isEqualTo("server budget of 6 buffered bytes is spent");
-            });
-            assertThat(events).singleElement().extracting(MessageRejected::observedBytes).isEqualTo(4L);
-            assertThat(small.stats().bufferedBytes()).isZero();
-            assertThat(small.stats().messagesInProgress()).isZero();
-            assertThat(echo.received).isEmpty();
-        } finally {
-            small.shutdown();
-        }
+        assertClosedWith(fake.closes, 1013, "server budget of 6 buffered bytes is spent");
+        assertThat(events).singleElement().extracting(MessageRejected::observedBytes).isEqualTo(4L);
+        assertThat(small.stats().bufferedBytes()).isZero();
+        assertThat(small.stats().messagesInProgress()).isZero();
+        assertThat(echo.received).isEmpty();
     }
 
     @Test
     void closesAStreamThatFindsNoReaderSlotWith1013AtOnceAndSetsNothingUp() {
-        GuardRuntime noSlots = runtimeWith(1 << 20, 0);
-        try {
-            ReaderEndpoint reader = new ReaderEndpoint();
-            open(reader, STREAMS, noSlots);
+        GuardRuntime noSlots = runtimes.started(runtimeWith(1 << 20, 0));
+        ReaderEndpoint reader = new ReaderEndpoint();
+        open(reader, STREAMS, noSlots);
 
-            fake.text("ab", false);
+        fake.text("ab", false);
 
-            assertThat(fake.closes).singleElement().satisfies(reason -> {
-                assertThat(reason.getCloseCode().getCode()).isEqualTo(1013);
-                assertThat(reason.getReasonPhrase()).isEqualTo("server budget of 0 concurrent stream readers is spent");
-            });
-            assertThat(noSlots.stats().activeStreams()).isZero();
-            assertThat(noSlots.stats().messagesInProgress()).isZero();
-            assertThat(noSlots.stats().bufferedBytes()).isZero();
-            assertThat(reader.failures).isEmpty();
-        } finally {
-            noSlots.shutdown();
-        }
+        assertClosedWith(fake.closes, 1013, "server budget of 0 concurrent stream readers is spent");
+        assertThat(noSlots.stats().activeStreams()).isZero();
+        assertThat(noSlots.stats().messagesInProgress()).isZero();
+        assertThat(noSlots.stats().bufferedBytes()).isZero();
+        assertThat(reader.failures).isEmpty();
     }
 
     @Test
@@ -696,28 +654,20 @@ class GuardedEndpointTest {
 
     @Test
     void repliesWithoutWaitingForTheClientAndClosesWith1008WhenItsQueueIsFull() {
-        GuardRuntime tight = new GuardRuntime(new Rejections(events::add),
-                new ServerLimits(1 << 20, 4, 14, Duration.ZERO));
-        try {
-            Echo echo = new Echo();
-            open(echo, POLICY, tight);
-            fake.holdSends = true;
+        GuardRuntime tight = runtimes.started(new GuardRuntime(new Rejections(events::add),
+                new ServerLimits(1 << 20, 4, 14, Duration.ZERO)));
+        Echo echo = new Echo();
+        open(echo, POLICY, tight);
+        fake.holdSends = true;
 
-            fake.text("a", true);
-            fake.text("bb", true);
+        fake.text("a", true);
+        fake.text("bb", true);
 
-            assertThat(fake.sent).containsExactly("blue:a");
-            // The close of a client that does not read is made on a thread of its own: it may block.
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(fake.closes).singleElement()
-                    .satisfies(reason -> {
-                        assertThat(reason.getCloseCode().getCode()).isEqualTo(1008);
-                        assertThat(reason.getReasonPhrase())
-                                .isEqualTo("outbound queue exceeds 14 bytes: the client is not reading");
-                    }));
-            assertThat(tight.stats().failedSends()).isEqualTo(1);
-        } finally {
-            tight.shutdown();
-        }
+        assertThat(fake.sent).containsExactly("blue:a");
+        // The close of a client that does not read is made on a thread of its own: it may block.
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertClosedWith(fake.closes, 1008, "outbound queue exceeds 14 bytes: the client is not reading"));
+        assertThat(tight.stats().failedSends()).isEqualTo(1);
     }
 
     @ServerEndpoint("/announce")
@@ -738,115 +688,95 @@ class GuardedEndpointTest {
 
     @Test
     void anEndpointsOwnBlockingSendIsBoundedByTheSessionsQueueAndFailsVisibly() {
-        GuardRuntime tight = new GuardRuntime(new Rejections(events::add),
-                new ServerLimits(1 << 20, 4, 40, Duration.ZERO));
-        try {
-            Announcer announcer = new Announcer();
-            open(announcer, POLICY, tight);
-            fake.holdSends = true;
-            java.util.concurrent.CompletableFuture<Void> first = java.util.concurrent.CompletableFuture.runAsync(
-                    () -> fake.text("a", true));
-            await().atMost(Duration.ofSeconds(5)).until(() -> fake.sent.size() == 1);
+        GuardRuntime tight = runtimes.started(new GuardRuntime(new Rejections(events::add),
+                new ServerLimits(1 << 20, 4, 40, Duration.ZERO)));
+        Announcer announcer = new Announcer();
+        open(announcer, POLICY, tight);
+        fake.holdSends = true;
+        java.util.concurrent.CompletableFuture<Void> first = java.util.concurrent.CompletableFuture.runAsync(
+                () -> fake.text("a", true));
+        await().atMost(Duration.ofSeconds(5)).until(() -> fake.sent.size() == 1);
 
-            fake.text("bb", true);
+        fake.text("bb", true);
 
-            assertThat(announcer.failures).singleElement().satisfies(failure -> {
-                assertThat(failure).isInstanceOf(IOException.class);
-                assertThat(failure.getCause()).isInstanceOf(org.sizeguard.SendBacklogException.class);
-            });
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(fake.closes).singleElement()
-                    .satisfies(reason -> assertThat(reason.getCloseCode().getCode()).isEqualTo(1008)));
-            fake.heldSends.get(0).onResult(new jakarta.websocket.SendResult());
-            assertThat(first).succeedsWithin(Duration.ofSeconds(5));
-            assertThat(announcer.sessions).allSatisfy(session -> {
-                assertThat(session).isNotSameAs(fake.session);
-                assertThat(session.getId()).isEqualTo(fake.session.getId());
-            });
-        } finally {
-            tight.shutdown();
-        }
+        assertThat(announcer.failures).singleElement().satisfies(failure -> {
+            assertThat(failure).isInstanceOf(IOException.class);
+            assertThat(failure.getCause()).isInstanceOf(org.sizeguard.SendBacklogException.class);
+        });
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(fake.closes).singleElement()
+                .satisfies(reason -> assertThat(reason.getCloseCode().getCode()).isEqualTo(1008)));
+        fake.heldSends.get(0).onResult(new jakarta.websocket.SendResult());
+        assertThat(first).succeedsWithin(Duration.ofSeconds(5));
+        assertThat(announcer.sessions).allSatisfy(session -> {
+            assertThat(session).isNotSameAs(fake.session);
+            assertThat(session.getId()).isEqualTo(fake.session.getId());
+        });
     }
 
     @Test
     void readsAStreamedMessageThatArrivesWholeWithoutTakingAStreamSlot() {
-        GuardRuntime noSlots = runtimeWith(1 << 20, 0);
-        try {
-            ReaderEndpoint reader = new ReaderEndpoint();
-            open(reader, STREAMS, noSlots);
+        GuardRuntime noSlots = runtimes.started(runtimeWith(1 << 20, 0));
+        ReaderEndpoint reader = new ReaderEndpoint();
+        open(reader, STREAMS, noSlots);
 
-            fake.text("abc", true);
+        fake.text("abc", true);
 
-            assertThat(fake.sent).containsExactly("read abc");
-            assertThat(fake.closes).isEmpty();
-            assertThat(noSlots.stats().activeStreams()).isZero();
-        } finally {
-            noSlots.shutdown();
-        }
+        assertThat(fake.sent).containsExactly("read abc");
+        assertThat(fake.closes).isEmpty();
+        assertThat(noSlots.stats().activeStreams()).isZero();
     }
 
     @Test
     void releasesARejectedSessionItselfWhenTheContainerNeverReportsItClosed() {
-        GuardRuntime quick = new GuardRuntime(new Rejections(events::add),
+        GuardRuntime quick = runtimes.started(new GuardRuntime(new Rejections(events::add),
                 new ServerLimits(1 << 20, 4, ServerLimits.DEFAULT_MAX_OUTBOUND_BYTES, Duration.ZERO),
-                GuardRuntime.daemonThreads(), 200);
-        try {
-            Echo echo = new Echo();
-            open(echo, POLICY, quick);
-            fake.text("x".repeat(11), true);
-            assertThat(fake.closes).singleElement().satisfies(reason ->
-                    assertThat(reason.getCloseCode().getCode()).isEqualTo(1009));
-            assertThat(quick.stats().openSessions()).isEqualTo(1);
+                GuardRuntime.daemonThreads(), 200));
+        Echo echo = new Echo();
+        open(echo, POLICY, quick);
+        fake.text("x".repeat(11), true);
+        assertThat(fake.closes).singleElement().satisfies(reason ->
+                assertThat(reason.getCloseCode().getCode()).isEqualTo(1009));
+        assertThat(quick.stats().openSessions()).isEqualTo(1);
 
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                    assertThat(quick.stats().openSessions()).isZero());
-            assertThat(echo.lifecycle).as("the author hears of the end").contains("close 1006");
-        } finally {
-            quick.shutdown();
-        }
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(quick.stats().openSessions()).isZero());
+        assertThat(echo.lifecycle).as("the author hears of the end").contains("close 1006");
     }
 
     @Test
     void releasesASessionTheContainerClosedWithoutCallingOnClose() {
-        GuardRuntime quick = new GuardRuntime(new Rejections(events::add),
-                new ServerLimits(1 << 20, 4, ServerLimits.DEFAULT_MAX_OUTBOUND_BYTES, Duration.ZERO));
-        try {
-            Echo echo = new Echo();
-            open(echo, POLICY, quick);
-            fake.text("ab", false);
+        GuardRuntime quick = runtimes.started(new GuardRuntime(new Rejections(events::add),
+                new ServerLimits(1 << 20, 4, ServerLimits.DEFAULT_MAX_OUTBOUND_BYTES, Duration.ZERO)));
+        Echo echo = new Echo();
+        open(echo, POLICY, quick);
+        fake.text("ab", false);
 
-            fake.open = false;
+        fake.open = false;
 
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-                assertThat(quick.stats().openSessions()).isZero();
-                assertThat(quick.stats().bufferedBytes()).isZero();
-                assertThat(quick.stats().messagesInProgress()).isZero();
-            });
-            assertThat(echo.lifecycle).contains("close 1006");
-            assertThat(events).isEmpty();
-        } finally {
-            quick.shutdown();
-        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(quick.stats().openSessions()).isZero();
+            assertThat(quick.stats().bufferedBytes()).isZero();
+            assertThat(quick.stats().messagesInProgress()).isZero();
+        });
+        assertThat(echo.lifecycle).contains("close 1006");
+        assertThat(events).isEmpty();
     }
 
     @Test
     void releasesASessionWhoseSendFailedWhenTheContainerNeverReportsItClosed() {
-        GuardRuntime quick = new GuardRuntime(new Rejections(events::add),
+        GuardRuntime quick = runtimes.started(new GuardRuntime(new Rejections(events::add),
                 new ServerLimits(1 << 20, 4, ServerLimits.DEFAULT_MAX_OUTBOUND_BYTES, Duration.ZERO),
-                GuardRuntime.daemonThreads(), 200);
-        try {
-            Echo echo = new Echo();
-            open(echo, POLICY, quick);
-            fake.holdSends = true;
-            fake.text("a", true);
+                GuardRuntime.daemonThreads(), 200));
+        Echo echo = new Echo();
+        open(echo, POLICY, quick);
+        fake.holdSends = true;
+        fake.text("a", true);
 
-            fake.heldSends.get(0).onResult(new jakarta.websocket.SendResult(new IOException("Connection reset")));
+        fake.heldSends.get(0).onResult(new jakarta.websocket.SendResult(new IOException("Connection reset")));
 
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                    assertThat(quick.stats().openSessions()).isZero());
-            assertThat(quick.stats().failedSends()).isEqualTo(1);
-            assertThat(events).as("a client that went away is not a rejection").isEmpty();
-        } finally {
-            quick.shutdown();
-        }
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(quick.stats().openSessions()).isZero());
+        assertThat(quick.stats().failedSends()).isEqualTo(1);
+        assertThat(events).as("a client that went away is not a rejection").isEmpty();
     }
 }

@@ -1,6 +1,7 @@
 package org.sizeguard.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.sizeguard.internal.CloseAssertions.assertClosedWith;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import jakarta.websocket.server.ServerEndpoint;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
 import org.msgpack.value.Value;
@@ -40,7 +42,11 @@ class GuardedMessagePackTest {
 
     private final List<MessageRejected> events = new ArrayList<>();
     private final FakeSession fake = new FakeSession();
-    private final GuardRuntime runtime = new GuardRuntime(new Rejections(events::add), ServerLimits.defaults());
+    @RegisterExtension
+    final StartedRuntimes runtimes = new StartedRuntimes();
+
+    private final GuardRuntime runtime = runtimes.started(
+            new GuardRuntime(new Rejections(events::add), ServerLimits.defaults()));
     private final LiveStats stats = runtime.stats();
 
     public record Line(String sku, int quantity) {
@@ -80,7 +86,6 @@ class GuardedMessagePackTest {
     @AfterEach
     void stop() {
         DeployedApplication.install((SizePolicies) null);
-        runtime.shutdown();
     }
 
     private void open(Object author) {
@@ -125,10 +130,7 @@ class GuardedMessagePackTest {
         fake.binary(deep, true);
 
         assertThat(values.received).isEmpty();
-        assertThat(fake.closes).singleElement().satisfies(reason -> {
-            assertThat(reason.getCloseCode()).isEqualTo(CloseCodes.TOO_BIG);
-            assertThat(reason.getReasonPhrase()).isEqualTo("MessagePack nesting exceeds 8 levels");
-        });
+        assertClosedWith(fake.closes, CloseCodes.TOO_BIG, "MessagePack nesting exceeds 8 levels");
         assertThat(events).singleElement().satisfies(event -> {
             assertThat(event.closeCode()).isEqualTo(1009);
             assertThat(event.kind()).isEqualTo(MessageKind.BINARY);
@@ -144,11 +146,8 @@ class GuardedMessagePackTest {
                 true);
 
         assertThat(values.received).isEmpty();
-        assertThat(fake.closes).singleElement().satisfies(reason -> {
-            assertThat(reason.getCloseCode()).isEqualTo(CloseCodes.TOO_BIG);
-            assertThat(reason.getReasonPhrase())
-                    .isEqualTo("MessagePack array of 4294967295 elements exceeds 100 elements");
-        });
+        assertClosedWith(fake.closes, CloseCodes.TOO_BIG,
+                "MessagePack array of 4294967295 elements exceeds 100 elements");
     }
 
     @Test
@@ -175,10 +174,7 @@ class GuardedMessagePackTest {
         fake.binary(packed(p -> p.packMapHeader(1).packInt(1).packInt(2)), true);
 
         assertThat(lines.received).containsExactly(new Line("a", 3));
-        assertThat(fake.closes).singleElement().satisfies(reason -> {
-            assertThat(reason.getCloseCode()).isEqualTo(CloseCodes.NOT_CONSISTENT);
-            assertThat(reason.getReasonPhrase())
-                    .isEqualTo("MessagePack could not be decoded as Line: a map key is an integer, not a string");
-        });
+        assertClosedWith(fake.closes, CloseCodes.NOT_CONSISTENT,
+                "MessagePack could not be decoded as Line: a map key is an integer, not a string");
     }
 }

@@ -17,8 +17,8 @@ import jakarta.websocket.CloseReason.CloseCodes;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.server.ServerEndpoint;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sizeguard.MessageKind;
 import org.sizeguard.ServerLimits;
 import org.sizeguard.SizeguardCloseException;
@@ -74,17 +74,15 @@ class MessageSinkTest {
     record Refusal(MessageKind kind, long observedBytes, SizeguardCloseException rejection) {
     }
 
-    private final GuardRuntime runtime = new GuardRuntime(new Rejections(event -> { }),
-            new ServerLimits(1L << 20, 2, ServerLimits.DEFAULT_MAX_OUTBOUND_BYTES, Duration.ZERO));
+    @RegisterExtension
+    final StartedRuntimes runtimes = new StartedRuntimes();
+
+    private final GuardRuntime runtime = runtimes.started(new GuardRuntime(new Rejections(event -> { }),
+            new ServerLimits(1L << 20, 2, ServerLimits.DEFAULT_MAX_OUTBOUND_BYTES, Duration.ZERO)));
     private final EndpointCounters counters = new EndpointCounters("/sink");
     private final List<Refusal> refusals = new CopyOnWriteArrayList<>();
     private final List<Throwable> failures = new CopyOnWriteArrayList<>();
     private final FakeSession fake = new FakeSession();
-
-    @AfterEach
-    void stopThreads() {
-        runtime.shutdown();
-    }
 
     private BoundMethod bound(MessageMethod method, Object author) {
         return new BoundMethod(method, author, fake.session, () -> false, reply -> { }, failures::add);

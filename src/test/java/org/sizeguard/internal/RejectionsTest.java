@@ -1,6 +1,7 @@
 package org.sizeguard.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.sizeguard.internal.CloseAssertions.assertClosedWith;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,10 +27,7 @@ class RejectionsTest {
 
         assertThat(events).containsExactly(new MessageRejected("/echo", "fake-1", MessageKind.TEXT, 65536, 70000,
                 1009, "text message exceeds 65536 bytes"));
-        assertThat(fake.closes).singleElement().satisfies(reason -> {
-            assertThat(reason.getCloseCode().getCode()).isEqualTo(1009);
-            assertThat(reason.getReasonPhrase()).isEqualTo("text message exceeds 65536 bytes");
-        });
+        assertClosedWith(fake.closes, 1009, "text message exceeds 65536 bytes");
     }
 
     @Test

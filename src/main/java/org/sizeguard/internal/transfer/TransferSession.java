@@ -12,7 +12,9 @@ import java.util.function.Consumer;
 import jakarta.json.Json;
 import jakarta.json.JsonBuilderFactory;
 
+import org.sizeguard.MessageKind;
 import org.sizeguard.MessageSizePolicy;
+import org.sizeguard.MessageTooBigException;
 import org.sizeguard.SizeguardCloseException;
 import org.sizeguard.TransferLimits;
 import org.sizeguard.internal.transfer.TransferStore.Description;
@@ -26,7 +28,8 @@ import org.sizeguard.transfer.TransferRefusedException;
  * answers out. Its two message methods, {@link #control} and {@link #chunk}, take the session's messages from
  * Sizeguard's message sinks (control messages whole, chunks in parts) within the endpoint's limits, one at a time on the container's
  * thread; what they return is sent through the session's bounded queue; what they throw
- * ({@link TransferRefusedException}) closes the session with its code. Each part of a chunk is written to the
+ * ({@link TransferRefusedException}, or {@link MessageTooBigException} for a transfer or chunk over its limit)
+ * closes the session with its code. Each part of a chunk is written to the
  * transfer's spill file as it comes, straight from the container's buffer, and the chunk is acknowledged once its last
  * part is written: nothing of a transfer's bytes is held in memory, only its state and one chunk header per session.
  */
@@ -176,8 +179,10 @@ public final class TransferSession implements Transfers.Holder {
     private void check(Stored transfer, long offset, long length) {
         Description description = transfer.description();
         long received = transfer.received();
-        if (length > chunkBytes) {
-            throw refuse(transfer, TransferRefusedException.tooBig("chunk", length, chunkBytes));
+        try {
+            MessageTooBigException.requireWithin(MessageKind.BINARY, "chunk", chunkBytes, length);
+        } catch (MessageTooBigException tooBig) {
+            throw refuse(transfer, tooBig);
         }
         if (offset < 0 || offset + length > description.size()) {
             throw refuse(transfer, new TransferRefusedException("chunk goes past the declared size of "
@@ -203,9 +208,8 @@ public final class TransferSession implements Transfers.Holder {
         String name = message.optionalString("name");
         String contentType = message.optionalString("contentType");
         String sha256 = message.optionalSha256("sha256");
-        if (size > limits.maxTransferBytes()) {
-            throw TransferRefusedException.tooBig("transfer", size, limits.maxTransferBytes());
-        }
+        // Declared by the start message, a text message: the kind a rejection of it is reported with.
+        MessageTooBigException.requireWithin(MessageKind.TEXT, "transfer", limits.maxTransferBytes(), size);
         synchronized (channels) {
             if (channels.size() >= limits.maxTransfersPerSession()) {
                 throw new TransferRefusedException("more than " + limits.maxTransfersPerSession()
@@ -302,7 +306,7 @@ public final class TransferSession implements Transfers.Holder {
     }
 
     /** Deletes {@code transfer} for breaking a rule; returns the refusal to throw. */
-    private TransferRefusedException refuse(Stored transfer, TransferRefusedException refusal) {
+    private <T extends SizeguardCloseException> T refuse(Stored transfer, T refusal) {
         forget(transfer);
         transfers.remove(transfer.description().id(), Transfers.Outcome.FAILED);
         return refusal;

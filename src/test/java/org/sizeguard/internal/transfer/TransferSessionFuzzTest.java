@@ -14,6 +14,7 @@ import java.util.Arrays;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 import org.sizeguard.MessageSizePolicy;
+import org.sizeguard.MessageTooBigException;
 import org.sizeguard.ServerLimits;
 import org.sizeguard.StructureLimits;
 import org.sizeguard.TransferLimits;
@@ -22,7 +23,8 @@ import org.sizeguard.transfer.TransferRefusedException;
 
 /**
  * Arbitrary sequences of control messages and chunks into one {@link TransferSession} over a real spill directory:
- * it answers or refuses, and refuses only with a {@link TransferRefusedException} whose reason fits a close frame;
+ * it answers or refuses, and refuses only with a {@link TransferRefusedException} (or, over a size limit, a
+ * {@link MessageTooBigException}) whose reason fits a close frame;
  * nothing else escapes; and once the session has ended and the application stopped, no transfer, reservation or
  * spill file is left.
  * <p>
@@ -57,7 +59,7 @@ class TransferSessionFuzzTest {
                     } else {
                         session.chunk(ByteBuffer.wrap(payload), last);
                     }
-                } catch (TransferRefusedException refused) {
+                } catch (TransferRefusedException | MessageTooBigException refused) {
                     // What the client gets: the reason as the close frame carries it.
                     assertThat(refused.closeReason().getReasonPhrase().getBytes(StandardCharsets.UTF_8).length)
                             .isLessThanOrEqualTo(CloseReasons.MAX_REASON_BYTES);

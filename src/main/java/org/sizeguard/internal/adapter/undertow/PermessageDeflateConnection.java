@@ -18,12 +18,12 @@ import io.undertow.websockets.extensions.ExtensionFunction;
 
 import org.sizeguard.BudgetExhaustedException;
 import org.sizeguard.MessageKind;
-import org.sizeguard.MessageSizePolicy;
 import org.sizeguard.ProtocolViolationException;
 import org.sizeguard.SizeguardCloseException;
 import org.sizeguard.internal.DeployedApplication;
 import org.sizeguard.internal.MemoryBudget;
 import org.sizeguard.internal.adapter.ConnectionListener;
+import org.sizeguard.internal.adapter.ReservedBits;
 import org.sizeguard.internal.adapter.deflate.DeflaterPool;
 import org.sizeguard.internal.adapter.deflate.DeflatingMessage;
 import org.sizeguard.internal.adapter.deflate.InflatingMessage;
@@ -140,18 +140,27 @@ final class PermessageDeflateConnection implements ExtensionFunction {
         }
     }
 
-    /** RSV2 or RSV3 on any frame, or RSV1 on a control frame: not what was negotiated. */
+    /**
+     * RSV2 or RSV3 on any frame, or RSV1 on a control frame: not what was negotiated ({@link ReservedBits}). Undertow
+     * calls this connection only for frames with a reserved bit set, and gives continuation frames the channel of their
+     * message, so the type is that of the message's first frame or of a control frame.
+     */
     private static SizeguardCloseException framingRule(StreamSourceFrameChannel channel) {
-        int rsv = channel.getRsv();
-        WebSocketFrameType type = channel.getType();
-        if ((rsv & ~RSV1) != 0) {
-            return new ProtocolViolationException("reserved bits " + Integer.toBinaryString(rsv | 0b1000).substring(1)
-                    + " set without a negotiated extension (RFC 6455 5.2)");
-        }
-        if (type != WebSocketFrameType.TEXT && type != WebSocketFrameType.BINARY) {
-            return new ProtocolViolationException("RSV1 set on a control frame (RFC 7692 6)");
-        }
-        return null;
+        String violation = ReservedBits.violation(channel.getRsv(), opcode(channel.getType()), true);
+        return violation == null ? null : new ProtocolViolationException(violation);
+    }
+
+    /** The RFC 6455 opcode of frames of {@code type}; a reserved one for Undertow's {@code UNKOWN}. */
+    private static int opcode(WebSocketFrameType type) {
+        return switch (type) {
+            case CONTINUATION -> 0x0;
+            case TEXT -> 0x1;
+            case BINARY -> 0x2;
+            case CLOSE -> 0x8;
+            case PING -> 0x9;
+            case PONG -> 0xA;
+            default -> 0xB;
+        };
     }
 
     private void start(StreamSourceFrameChannel channel) {
@@ -224,12 +233,7 @@ final class PermessageDeflateConnection implements ExtensionFunction {
     }
 
     private static long defaultLimit(MessageKind kind) {
-        try {
-            return DeployedApplication.policies().defaultPolicy().limit(kind);
-        } catch (IllegalStateException notInitialised) {
-            return kind == MessageKind.TEXT ? MessageSizePolicy.DEFAULT_MAX_TEXT_BYTES
-                    : MessageSizePolicy.DEFAULT_MAX_BINARY_BYTES;
-        }
+        return DeployedApplication.defaultPolicy().limit(kind);
     }
 
     private static PooledByteBuffer empty() {
