@@ -220,6 +220,11 @@ final class GuardRuntime {
         return deadlines.schedule(() -> expiries.execute(expiry), millis, TimeUnit.MILLISECONDS);
     }
 
+    /** Whether {@link #shutdown()} has run. */
+    boolean isShutDown() {
+        return deadlines.isShutdown();
+    }
+
     /** How many timed tasks are pending: deadlines, close graces and the periodic session check. */
     int scheduledTasks() {
         return deadlines.getQueue().size();

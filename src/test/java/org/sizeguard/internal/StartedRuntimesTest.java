@@ -16,7 +16,7 @@ class StartedRuntimesTest {
         runtimes.afterEach(null);
 
         assertThat(runtimes.size()).isZero();
-        assertThat(first.timer().isShutdown()).isTrue();
-        assertThat(second.timer().isShutdown()).isTrue();
+        assertThat(first.isShutDown()).isTrue();
+        assertThat(second.isShutDown()).isTrue();
     }
 }
