@@ -9,17 +9,18 @@ import org.sizeguard.UndecodableMessageException;
 import org.sizeguard.internal.MemoryBudget;
 import org.sizeguard.internal.adapter.deflate.InflatingMessage;
 import org.sizeguard.internal.adapter.tyrus.FrameHeader.Opcode;
+import org.sizeguard.internal.adapter.tyrus.FrameReader.State;
 
 /**
  * One compressed message of a permessage-deflate connection (RFC 7692), inflated through an {@link InflatingMessage}
  * and passed on as plain fragments of at most {@value FrameRelay#MAX_FRAGMENT_PAYLOAD} inflated bytes: the first with
- * the message's opcode, the last with FIN, none with RSV1. Each call to {@link #passPiece} passes on one piece of the
+ * the message's opcode, the last with FIN, none with RSV1. Each step passes on one piece of the
  * inflated output; pieces start at {@value #FIRST_PIECE} bytes and double up to a fragment while the inflater keeps
  * filling them, so a small message costs a small buffer.
  * <p>
- * Whether the inflater owes more output, and whether the message's tail has been given, are the caller's to track
- * (the {@link FrameReader}'s states): this class only inflates and writes. Reserves its inflater and two fragments of
- * buffers from {@link #start} until {@link #close()}. Not thread-safe.
+ * Whether the inflater owes more output, and whether the message's tail has been given, are {@link FrameReader}
+ * {@link State}s: each step says which state follows. Reserves its inflater and two fragments of buffers from
+ * {@link #start} until {@link #close()}. Not thread-safe.
  */
 final class CompressedMessage implements AutoCloseable {
 
@@ -62,16 +63,42 @@ final class CompressedMessage implements AutoCloseable {
     }
 
     /**
-     * Inflates what was given into one piece and passes it on as a fragment, if it holds anything or ends the message.
+     * Gives the inflater the next compressed bytes of the message and passes on one piece of their output.
      *
-     * @param afterFullPiece whether the last piece came out full: this one may be twice as large
-     * @param tailGiven      whether {@link #lastInput()} was called: a piece that does not come out full ends the
-     *                       message
-     * @return whether the piece came out full, so that the inflater may owe more of what it was given
+     * @param frameComplete whether these were the last bytes of their frame's payload
+     * @return the reader's next state: {@code INFLATE_BACKLOG} if the piece came out full, else
+     *         {@code INFLATE_FRAME_END} or {@code INFLATE}
      * @throws MessageTooBigException      (1009) once the message has inflated to more than its limit
      * @throws UndecodableMessageException (1007) if the data is not valid deflate data
      */
-    boolean passPiece(boolean afterFullPiece, boolean tailGiven, ByteArrayOutputStream out) {
+    State input(byte[] plain, boolean frameComplete, ByteArrayOutputStream out) {
+        inflating.input(plain, 0, plain.length);
+        return passPiece(false, false, frameComplete, out);
+    }
+
+    /**
+     * Passes on one piece of what the inflater owes in state {@code owed}: more after a full piece, or, at the end of
+     * the message's final frame, what its tail inflates to.
+     *
+     * @return the reader's next state: a backlog state if the piece came out full, {@code HEADER} once the message's
+     *         last fragment is passed on
+     * @throws MessageTooBigException      (1009) once the message has inflated to more than its limit
+     * @throws UndecodableMessageException (1007) if the data is not valid deflate data
+     */
+    State passOwed(State owed, boolean frameComplete, ByteArrayOutputStream out) {
+        if (owed == State.INFLATE_FRAME_END) {
+            inflating.lastInput();
+            return passPiece(false, true, frameComplete, out);
+        }
+        return passPiece(true, owed == State.INFLATE_TAIL_BACKLOG, frameComplete, out);
+    }
+
+    /**
+     * Inflates what was given into one piece and passes it on as a fragment, if it holds anything or ends the message.
+     * A piece after a full one may be twice as large; after the tail, one that does not come out full is the last.
+     */
+    private State passPiece(boolean afterFullPiece, boolean tailGiven, boolean frameComplete,
+            ByteArrayOutputStream out) {
         if (piece == null || afterFullPiece && piece.length < FrameRelay.MAX_FRAGMENT_PAYLOAD) {
             piece = new byte[piece == null ? FIRST_PIECE : piece.length * 2];
         }
@@ -83,7 +110,13 @@ final class CompressedMessage implements AutoCloseable {
             out.write(piece, 0, n);
             firstFragment = false;
         }
-        return full;
+        if (full) {
+            return tailGiven ? State.INFLATE_TAIL_BACKLOG : State.INFLATE_BACKLOG;
+        }
+        if (last) {
+            return State.HEADER;
+        }
+        return frameComplete ? State.INFLATE_FRAME_END : State.INFLATE;
     }
 
     /** Frees the inflater, its reservation and the piece; closing twice is harmless. */

@@ -64,18 +64,16 @@ final class FrameReader {
         }
     }
 
-    private final boolean permessageDeflate;
     private final MemoryBudget budget;
     private final Guard guard;
-    private final byte[] headerBytes = new byte[FrameHeader.MAX_LENGTH];
+    private final HeaderReader header;
+    private final ControlFrame control = new ControlFrame();
     private final MessageInProgress message = new MessageInProgress();
 
     private State state = State.HEADER;
-    private int headerLength;
-    /** The frame whose payload is being read, and where in it. */
+    /** The data frame whose payload is being read, and where in it. */
     private FrameHeader frame;
     private long payloadOffset;
-    private byte[] control;
     private CompressedMessage compressed;
     private SizeguardCloseException refusal;
     private boolean clientClosed;
@@ -86,7 +84,7 @@ final class FrameReader {
      * @param budget            what compressed messages reserve their inflater and buffers against
      */
     FrameReader(boolean permessageDeflate, MemoryBudget budget, Guard guard) {
-        this.permessageDeflate = permessageDeflate;
+        this.header = new HeaderReader(permessageDeflate);
         this.budget = budget;
         this.guard = guard;
     }
@@ -110,9 +108,7 @@ final class FrameReader {
                     yield end;
                 }
                 case INFLATE -> inflateInput(bytes, position, end, out);
-                case INFLATE_BACKLOG -> inflatePiece(true, false, position, out);
-                case INFLATE_FRAME_END -> endCompressedFrame(position, out);
-                case INFLATE_TAIL_BACKLOG -> inflatePiece(true, true, position, out);
+                case INFLATE_BACKLOG, INFLATE_FRAME_END, INFLATE_TAIL_BACKLOG -> passInflated(position, out);
             };
             if (state.paused()) {
                 break;
@@ -160,36 +156,25 @@ final class FrameReader {
     }
 
     private int readHeader(byte[] bytes, int position, int end, ByteArrayOutputStream out) {
-        while (position < end && (headerLength < 2 || headerLength < neededHeaderLength())) {
-            headerBytes[headerLength++] = bytes[position++];
-            if (headerLength == 2) {
-                String violation = FrameHeader.violationInFirstBytes(headerBytes[0] & 0xFF, headerBytes[1] & 0xFF,
-                        permessageDeflate);
-                if (violation != null) {
-                    violated(violation, out);
-                    return position;
-                }
+        position = header.read(bytes, position, end);
+        String violation = header.violation();
+        if (violation == null && !header.complete()) {
+            return position;
+        }
+        if (violation == null) {
+            FrameHeader complete = header.parse();
+            violation = complete.violation();
+            if (violation == null) {
+                violation = checkFragmentation(complete);
+            }
+            if (violation == null) {
+                header.clear();
+                startPayload(complete, out);
+                return position;
             }
         }
-        if (headerLength < 2 || headerLength < neededHeaderLength()) {
-            return position;
-        }
-        FrameHeader header = FrameHeader.parse(headerBytes);
-        String violation = header.violation();
-        if (violation == null) {
-            violation = checkFragmentation(header);
-        }
-        if (violation != null) {
-            violated(violation, out);
-            return position;
-        }
-        headerLength = 0;
-        startPayload(header, out);
+        violated(violation, out);
         return position;
-    }
-
-    private int neededHeaderLength() {
-        return FrameHeader.length(headerBytes[0] & 0xFF, headerBytes[1] & 0xFF);
     }
 
     /** The rule of §5.4 the frame breaks in the sequence of data frames, or {@code null}. */
@@ -207,7 +192,7 @@ final class FrameReader {
         frame = header;
         payloadOffset = 0;
         if (Opcode.isControl(header.opcode())) {
-            control = new byte[(int) header.length()];
+            control.start(header);
             state = State.CONTROL;
             if (header.length() == 0) {
                 endControl(out);
@@ -276,45 +261,28 @@ final class FrameReader {
         byte[] plain = FragmentWriter.unmaskedPayload(frame, payloadOffset, bytes, position, take);
         payloadOffset += take;
         try {
-            compressed.input(plain, 0, take);
+            state = compressed.input(plain, payloadOffset == frame.length(), out);
         } catch (SizeguardCloseException refused) {
             failInflation(refused);
-            return position + take;
         }
-        return inflatePiece(false, false, position + take, out);
+        return position + take;
     }
 
-    /** A compressed frame's payload is all given: the message goes on in a continuation frame, or its tail follows. */
-    private int endCompressedFrame(int position, ByteArrayOutputStream out) {
-        if (!frame.fin()) {
-            state = State.HEADER;
+    /** Passes on a piece the inflater owes; at the end of a frame that is not the message's last, reads a header. */
+    private int passInflated(int position, ByteArrayOutputStream out) {
+        if (state == State.INFLATE_FRAME_END && !frame.fin()) {
+            state = State.HEADER; // the message goes on in a continuation frame
             return position;
         }
-        compressed.lastInput();
-        return inflatePiece(false, true, position, out);
-    }
-
-    /**
-     * Passes on one piece of inflated output; the state then says whether more is owed, or the message has ended.
-     *
-     * @return {@code position}: a piece reads no input
-     */
-    private int inflatePiece(boolean afterFullPiece, boolean tailGiven, int position, ByteArrayOutputStream out) {
-        boolean full;
         try {
-            full = compressed.passPiece(afterFullPiece, tailGiven, out);
+            state = compressed.passOwed(state, payloadOffset == frame.length(), out);
         } catch (SizeguardCloseException refused) {
             failInflation(refused);
             return position;
         }
-        if (full) {
-            state = tailGiven ? State.INFLATE_TAIL_BACKLOG : State.INFLATE_BACKLOG;
-        } else if (tailGiven) {
+        if (state == State.HEADER) { // the message's last fragment is passed on
             endInflation();
             endMessageIfFinal();
-            state = State.HEADER;
-        } else {
-            state = payloadOffset == frame.length() ? State.INFLATE_FRAME_END : State.INFLATE;
         }
         return position;
     }
@@ -363,49 +331,35 @@ final class FrameReader {
     }
 
     private int collectControl(byte[] bytes, int position, int end, ByteArrayOutputStream out) {
-        int take = (int) Math.min(end - position, frame.length() - payloadOffset);
-        for (int i = 0; i < take; i++) {
-            control[(int) payloadOffset + i] = (byte) (bytes[position + i] ^ frame.maskByte(payloadOffset + i));
-        }
-        payloadOffset += take;
-        if (payloadOffset == frame.length()) {
+        position = control.collect(bytes, position, end);
+        if (control.complete()) {
             endControl(out);
         }
-        return position + take;
+        return position;
     }
 
     private void endControl(ByteArrayOutputStream out) {
-        if (frame.opcode() == Opcode.CLOSE && control.length >= 2) {
-            int code = (control[0] & 0xFF) << 8 | control[1] & 0xFF;
-            if (!validCloseCode(code)) {
-                violated("invalid close code " + code + " (RFC 6455 7.4)", out);
-                return;
-            }
+        String violation = control.violation();
+        if (violation != null) {
+            violated(violation, out);
+            return;
         }
-        FrameHeader.writeUnmasked(true, 0, frame.opcode(), control.length, out);
-        out.write(control, 0, control.length);
-        if (frame.opcode() == Opcode.CLOSE) {
+        if (control.passOn(out)) {
             clientClosed = true;
         }
-        control = null;
         state = State.HEADER;
-    }
-
-    /** Codes a peer may send (RFC 6455 §7.4.1 and §7.4.2, the IANA registry up to 1014, and 3000–4999). */
-    private static boolean validCloseCode(int code) {
-        return code >= 1000 && code <= 1003 || code >= 1007 && code <= 1014 || code >= 3000 && code <= 4999;
     }
 
     private void violated(String rule, ByteArrayOutputStream out) {
         if (!guarded) {
             // Not ours to judge: the container gets the rest of the stream as the client sent it.
-            out.write(headerBytes, 0, headerLength);
-            headerLength = 0;
+            header.writeTo(out);
+            header.clear();
             state = State.TRANSPARENT;
             return;
         }
-        headerLength = 0;
-        control = null;
+        header.clear();
+        control.clear();
         state = State.BROKEN;
         refuse(new ProtocolViolationException(rule));
     }
