@@ -117,6 +117,11 @@ final class FrameReader {
         return position;
     }
 
+    /** Where the reader is in the stream. */
+    State state() {
+        return state;
+    }
+
     /** Whether the reader has output to pass on before it reads more. */
     boolean owesOutput() {
         return state.owesOutput();
