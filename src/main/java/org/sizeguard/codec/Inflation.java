@@ -1,15 +1,14 @@
 package org.sizeguard.codec;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
-import java.util.zip.ZipException;
 
 import org.sizeguard.MessageKind;
 import org.sizeguard.MessageTooBigException;
+import org.sizeguard.SizeguardCloseException;
 import org.sizeguard.UndecodableMessageException;
 import org.sizeguard.internal.DeployedApplication;
 
@@ -86,22 +85,20 @@ public enum Inflation {
         }
     }
 
-    /** Counts what it yields and never asks for more than the limit + 1 byte. */
+    /** A stream of inflated bytes within a limit: a {@link BoundedInflater} over the format's inflating stream. */
     private static final class Bounded extends InputStream {
         private final Inflation format;
         private final InputStream compressed;
-        private final MessageKind kind;
-        private final long limit;
+        private final BoundedInflater<IOException> inflater;
         private final byte[] single = new byte[1];
         private InflaterInputStream inflating;
-        private long inflated;
         private boolean closed;
 
         Bounded(Inflation format, InputStream compressed, MessageKind kind, long limit) {
             this.format = format;
             this.compressed = compressed;
-            this.kind = kind;
-            this.limit = limit;
+            this.inflater = new BoundedInflater<>(kind, limit,
+                    "binary message is not valid " + format.description() + " data", this::readInflated);
         }
 
         @Override
@@ -117,29 +114,25 @@ public enum Inflation {
             if (closed) {
                 throw new IOException("the inflated stream is closed");
             }
-            // One byte beyond the limit is enough to know the message is too big; more is never inflated.
-            int wanted = (int) Math.min(length, limit - inflated + 1);
             int n;
             try {
-                if (inflating == null) {
-                    inflating = format.open(compressed);
-                }
-                n = inflating.read(buffer, offset, wanted);
-            } catch (ZipException | EOFException invalid) {
+                n = inflater.inflate(buffer, offset, length);
+            } catch (SizeguardCloseException refused) {
                 close();
-                throw new UndecodableMessageException("binary message is not valid " + format.description() + " data",
-                        invalid);
+                throw refused;
             }
             if (n < 0) {
                 close();
-                return -1;
-            }
-            inflated += n;
-            if (inflated > limit) {
-                close();
-                throw new MessageTooBigException(kind, limit, inflated);
             }
             return n;
+        }
+
+        /** The format's stream, opened at the first read (a gzip header is read then). */
+        private int readInflated(byte[] buffer, int offset, int length) throws IOException {
+            if (inflating == null) {
+                inflating = format.open(compressed);
+            }
+            return inflating.read(buffer, offset, length);
         }
 
         @Override
@@ -148,7 +141,7 @@ public enum Inflation {
                 return;
             }
             closed = true;
-            DeployedApplication.countInflated(inflated);
+            DeployedApplication.countInflated(inflater.inflated());
             if (inflating != null) {
                 inflating.close();
             } else {

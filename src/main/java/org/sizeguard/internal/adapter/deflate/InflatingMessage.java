@@ -1,13 +1,13 @@
 package org.sizeguard.internal.adapter.deflate;
 
 import java.nio.ByteBuffer;
-import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
 import org.sizeguard.BudgetExhaustedException;
 import org.sizeguard.MessageKind;
 import org.sizeguard.MessageTooBigException;
 import org.sizeguard.UndecodableMessageException;
+import org.sizeguard.codec.BoundedInflater;
 import org.sizeguard.codec.Inflation;
 import org.sizeguard.internal.DeployedApplication;
 import org.sizeguard.internal.MemoryBudget;
@@ -16,8 +16,8 @@ import org.sizeguard.internal.MemoryBudget;
  * One compressed message of a permessage-deflate connection (RFC 7692 7.2.2) being inflated within its limit: the
  * adapter gives it the message's compressed bytes as they arrive ({@link #input}), then {@link #lastInput()}, and
  * takes inflated bytes out in pieces of the size it chooses ({@link #inflate}). The limit counts inflated bytes over
- * the whole message and is checked while inflating: the inflater is never asked for more than the limit + 1 byte,
- * so a bomb costs at most that much output, whatever its ratio or frame layout.
+ * the whole message and is checked while inflating, by a {@link BoundedInflater}: the inflater is never asked for more
+ * than the limit + 1 byte, so a bomb costs at most that much output, whatever its ratio or frame layout.
  * <p>
  * Holds an inflater with its 32 KiB window (no context is kept between messages), reserved against the server-wide
  * budget as {@link Inflation#HELD_BYTES} plus what the adapter asks for its own buffers, from {@link #start} until
@@ -28,19 +28,19 @@ public final class InflatingMessage implements AutoCloseable {
     /** RFC 7692 7.2.2: what the sender removed from the end of each message, appended again before inflating. */
     private static final byte[] TAIL = {0x00, 0x00, (byte) 0xff, (byte) 0xff};
 
-    private final MessageKind kind;
-    private final long limit;
+    /** The 1007 reason for data that is not deflate data. */
+    private static final String INVALID = "compressed message is not valid deflate data";
+
     private final MemoryBudget budget;
     private final long reserved;
     private final Inflater inflater = new Inflater(true);
-    private long inflated;
+    private final BoundedInflater<RuntimeException> bounded;
     private boolean closed;
 
     private InflatingMessage(MessageKind kind, long limit, MemoryBudget budget, long reserved) {
-        this.kind = kind;
-        this.limit = limit;
         this.budget = budget;
         this.reserved = reserved;
+        this.bounded = new BoundedInflater<>(kind, limit, INVALID, inflater::inflate);
     }
 
     /**
@@ -99,20 +99,11 @@ public final class InflatingMessage implements AutoCloseable {
      *         continues after its final block
      */
     public int inflate(byte[] out, int offset, int length) {
-        int wanted = (int) Math.min(length, limit + 1 - inflated);
-        int n;
-        try {
-            n = inflater.inflate(out, offset, wanted);
-        } catch (DataFormatException invalid) {
-            throw invalid(invalid);
-        }
-        inflated += n;
-        if (inflated > limit) {
-            throw new MessageTooBigException(kind, limit, inflated);
-        }
-        if (n < wanted) {
+        int n = bounded.inflate(out, offset, length);
+        // Fewer than asked for, within the limit: the inflater has stopped; say why if it is not for want of input.
+        if (n < length) {
             if (inflater.needsDictionary()) {
-                throw invalid(null);
+                throw new UndecodableMessageException(INVALID, null);
             }
             if (inflater.finished() && inflater.getRemaining() > 0) {
                 throw afterFinalBlock();
@@ -128,7 +119,7 @@ public final class InflatingMessage implements AutoCloseable {
 
     /** Inflated bytes so far. */
     public long inflated() {
-        return inflated;
+        return bounded.inflated();
     }
 
     /** Frees the inflater and what {@link #start} reserved, and counts the inflated bytes in the stats. */
@@ -138,12 +129,8 @@ public final class InflatingMessage implements AutoCloseable {
             closed = true;
             inflater.end();
             budget.release(reserved);
-            DeployedApplication.countInflated(inflated);
+            DeployedApplication.countInflated(bounded.inflated());
         }
-    }
-
-    private static UndecodableMessageException invalid(DataFormatException cause) {
-        return new UndecodableMessageException("compressed message is not valid deflate data", cause);
     }
 
     private static UndecodableMessageException afterFinalBlock() {

@@ -1,12 +1,8 @@
 package org.sizeguard.internal.adapter.tyrus;
 
 import java.io.ByteArrayOutputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.function.ToLongFunction;
 
-import org.sizeguard.BudgetExhaustedException;
 import org.sizeguard.MessageKind;
 import org.sizeguard.MessageTooBigException;
 import org.sizeguard.ProtocolViolationException;
@@ -15,7 +11,6 @@ import org.sizeguard.internal.MemoryBudget;
 import org.sizeguard.internal.adapter.ConnectionListener;
 import org.sizeguard.internal.adapter.GuardedConnection;
 import org.sizeguard.internal.adapter.deflate.InflatingMessage;
-import org.sizeguard.internal.adapter.tyrus.FrameHeader.Opcode;
 
 /**
  * Reads the client-to-server byte stream of one WebSocket connection frame by frame (RFC 6455 §5.2), below the
@@ -57,79 +52,34 @@ import org.sizeguard.internal.adapter.tyrus.FrameHeader.Opcode;
  * ({@link #unguarded()}) is relayed without limits, and left to the container's own rules from the first violation
  * on.
  * <p>
+ * The relay is this connection's face to the core ({@link GuardedConnection}): it holds the attached limits and
+ * listener and reports to it. Reading the stream is the {@link FrameReader}'s (a state machine), unmasking and
+ * re-fragmenting the {@link FragmentWriter}'s, inflating a message the {@link CompressedMessage}'s.
+ * <p>
  * Not thread-safe: one connection's input is read by one thread at a time.
  */
 public final class FrameRelay implements GuardedConnection {
 
-    /** Eight bytes of an array at a time, as a long in network order. */
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-
     /** The largest payload of a data fragment the relay passes on: 64 KiB. */
     public static final int MAX_FRAGMENT_PAYLOAD = 64 * 1024;
 
-    /** Where the relay is in the client's byte stream. */
-    private enum State {
-        /** Reading a frame header. */
-        HEADER,
-        /** Passing a data frame's payload on, fragment by fragment. */
-        DATA,
-        /** Collecting a control frame's payload, to pass the frame on whole. */
-        CONTROL,
-        /** Dropping a data frame's payload: its message was refused. */
-        SKIP,
-        /** A framing rule was broken: nothing more is read as frames, the input is dropped. */
-        BROKEN,
-        /** An unguarded connection after a violation: the input goes to the container as it is. */
-        TRANSPARENT
-    }
-
-    /** The smallest piece a compressed message is inflated into; pieces double up to a fragment. */
-    private static final int FIRST_PIECE = 8 * 1024;
-
     private final boolean permessageDeflate;
-    private final MemoryBudget budget;
-    /** Guards the inflater between the reading thread and the end of the connection, which may come on another. */
-    private final Object inflation = new Object();
+    private final FrameReader reader;
+    /** Guards the reader (its inflater) between the reading thread and the end of the connection, on any thread. */
+    private final Object reading = new Object();
 
-    private State state = State.HEADER;
     private ToLongFunction<MessageKind> limits;
     private ConnectionListener listener;
-    private boolean guarded = true;
-    private SizeguardCloseException refusal;
     private boolean refusalReported;
-    private boolean clientClosed;
     private volatile boolean connectionEnded;
     private boolean endReported;
     private volatile Runnable abort = () -> { };
     private volatile long lastInputNanos = System.nanoTime();
 
-    private final byte[] headerBytes = new byte[FrameHeader.MAX_LENGTH];
-    private int headerLength;
-
-    // The frame whose payload is being read.
-    private FrameHeader frame;
-    private long payloadOffset;
-    private boolean firstFragment;
-    private byte[] control;
-
-    // The read being relayed, kept only while inflation holds the rest of it back.
+    // The read being relayed, kept only while the reader holds the rest of it back.
     private byte[] input;
     private int inputPosition;
     private int inputEnd;
-    private boolean paused;
-
-    // The data message in progress: its kind, or null between messages; its bytes as the frame headers declare them.
-    private MessageKind messageKind;
-    private long messageBytes;
-    private boolean startReported;
-
-    // The compressed message in progress, or null.
-    private InflatingMessage inflating;
-    private int messageOpcode;
-    private boolean messageFirstFragment;
-    private byte[] piece;
-    private boolean moreInflated;
-    private boolean tailGiven;
 
     /** A relay for a connection that negotiated no extension. */
     public FrameRelay() {
@@ -142,7 +92,18 @@ public final class FrameRelay implements GuardedConnection {
      */
     public FrameRelay(boolean permessageDeflate, MemoryBudget budget) {
         this.permessageDeflate = permessageDeflate;
-        this.budget = budget;
+        this.reader = new FrameReader(permessageDeflate, budget, new FrameReader.Guard() {
+            @Override
+            public long limit(MessageKind kind) {
+                // Until an endpoint attaches, no limit applies.
+                return limits == null ? Long.MAX_VALUE : limits.applyAsLong(kind);
+            }
+
+            @Override
+            public boolean inflates() {
+                return FrameRelay.this.inflates();
+            }
+        });
     }
 
     /**
@@ -171,11 +132,8 @@ public final class FrameRelay implements GuardedConnection {
      */
     public void connectionEnded() {
         connectionEnded = true;
-        synchronized (inflation) {
-            if (inflating != null) {
-                endInflation();
-                state = State.BROKEN; // nothing the connection still delivers is read as frames
-            }
+        synchronized (reading) {
+            reader.connectionEnded();
         }
         reportEnd();
     }
@@ -210,13 +168,13 @@ public final class FrameRelay implements GuardedConnection {
     /** No guarded endpoint took the connection: relay it without limits, and leave violations to the container. */
     public void unguarded() {
         if (listener == null) {
-            guarded = false;
+            reader.unguarded();
         }
     }
 
     /** Whether the client's input has been refused on this connection (too big or a framing violation). */
     public boolean rejected() {
-        return refusal != null;
+        return reader.refusal() != null;
     }
 
     /**
@@ -225,7 +183,7 @@ public final class FrameRelay implements GuardedConnection {
      * After a framing violation the client's close frame can no longer be recognised, so this stays false.
      */
     public boolean clientClosed() {
-        return clientClosed || state == State.TRANSPARENT;
+        return reader.clientClosed();
     }
 
     /**
@@ -254,7 +212,7 @@ public final class FrameRelay implements GuardedConnection {
      * to be passed on by {@link #resume} before the next read.
      */
     public boolean hasBacklog() {
-        return inputPosition < inputEnd || owesInflatedOutput();
+        return inputPosition < inputEnd || reader.owesOutput();
     }
 
     /** Appends to {@code out} what the relay held back, at most one more fragment of inflated output. */
@@ -262,356 +220,37 @@ public final class FrameRelay implements GuardedConnection {
         relay(out);
     }
 
-    private boolean owesInflatedOutput() {
-        return state == State.DATA && inflating != null && (moreInflated || payloadOffset == frame.length());
-    }
-
     private void relay(ByteArrayOutputStream out) {
-        synchronized (inflation) {
-            paused = false;
-            while (!paused && (inputPosition < inputEnd || owesInflatedOutput())) {
-                inputPosition = switch (state) {
-                    case HEADER -> readHeader(input, inputPosition, inputEnd, out);
-                    case DATA -> inflating != null ? passCompressed(input, inputPosition, inputEnd, out)
-                            : passData(input, inputPosition, inputEnd, out);
-                    case CONTROL -> collectControl(input, inputPosition, inputEnd, out);
-                    case SKIP -> skip(inputPosition, inputEnd);
-                    case BROKEN -> inputEnd;
-                    case TRANSPARENT -> {
-                        out.write(input, inputPosition, inputEnd - inputPosition);
-                        yield inputEnd;
-                    }
-                };
-            }
+        boolean paused;
+        synchronized (reading) {
+            inputPosition = reader.read(input, inputPosition, inputEnd, out);
             if (inputPosition >= inputEnd) {
                 input = null; // the read's buffer is not kept
             }
+            paused = reader.paused();
             if (connectionEnded) {
-                endInflation();
+                reader.connectionEnded();
             }
         }
         // Listeners are told outside the lock: they close sessions, which may end the connection from another thread.
         reportRefusal();
         // A message still open after this read spans reads: its deadline should run from its first byte. One that
         // began and ended within the read is already complete, and costs no timer.
-        if (!paused && messageKind != null && !startReported && refusal == null && listener != null) {
-            startReported = true;
-            listener.messageStarted(messageKind);
-        }
-    }
-
-    private int readHeader(byte[] bytes, int position, int end, ByteArrayOutputStream out) {
-        while (position < end && (headerLength < 2 || headerLength < neededHeaderLength())) {
-            headerBytes[headerLength++] = bytes[position++];
-            if (headerLength == 2) {
-                String violation = FrameHeader.violationInFirstBytes(headerBytes[0] & 0xFF, headerBytes[1] & 0xFF,
-                        permessageDeflate);
-                if (violation != null) {
-                    violated(violation, out);
-                    return position;
-                }
+        if (!paused && listener != null) {
+            MessageKind started = reader.reportStart();
+            if (started != null) {
+                listener.messageStarted(started);
             }
         }
-        if (headerLength < 2 || headerLength < neededHeaderLength()) {
-            return position;
-        }
-        FrameHeader header = FrameHeader.parse(headerBytes);
-        String violation = header.violation();
-        if (violation == null) {
-            violation = checkFragmentation(header);
-        }
-        if (violation != null) {
-            violated(violation, out);
-            return position;
-        }
-        headerLength = 0;
-        startPayload(header, out);
-        return position;
     }
 
-    private int neededHeaderLength() {
-        return FrameHeader.length(headerBytes[0] & 0xFF, headerBytes[1] & 0xFF);
-    }
-
-    /** The rule of §5.4 the frame breaks in the sequence of data frames, or {@code null}. */
-    private String checkFragmentation(FrameHeader header) {
-        if (header.opcode() == Opcode.CONTINUATION && messageKind == null) {
-            return "continuation frame without a message to continue (RFC 6455 5.4)";
-        }
-        if ((header.opcode() == Opcode.TEXT || header.opcode() == Opcode.BINARY) && messageKind != null) {
-            return "new data frame before the previous message ended (RFC 6455 5.4)";
-        }
-        return null;
-    }
-
-    private void startPayload(FrameHeader header, ByteArrayOutputStream out) {
-        frame = header;
-        payloadOffset = 0;
-        firstFragment = true;
-        if (Opcode.isControl(header.opcode())) {
-            control = new byte[(int) header.length()];
-            state = State.CONTROL;
-            if (header.length() == 0) {
-                endControl(out);
-            }
-            return;
-        }
-        if (header.opcode() != Opcode.CONTINUATION) {
-            messageKind = header.opcode() == Opcode.TEXT ? MessageKind.TEXT : MessageKind.BINARY;
-            messageBytes = 0;
-            startReported = false;
-        }
-        state = admitData(header) ? State.DATA : State.SKIP;
-        if (state == State.DATA && header.opcode() != Opcode.CONTINUATION && (header.rsv() & FrameHeader.RSV1) != 0
-                && inflates()) {
-            startInflation(header);
-        }
-        if (header.length() == 0 && inflating == null) {
-            endData(out);
-        }
-    }
-
-    /** A compressed message begins: it gets an inflater, or is refused with 1013 when the budget cannot hold one. */
-    private void startInflation(FrameHeader header) {
-        try {
-            inflating = InflatingMessage.start(messageKind, limits.applyAsLong(messageKind), budget,
-                    2L * MAX_FRAGMENT_PAYLOAD);
-        } catch (BudgetExhaustedException spent) {
-            refuse(spent);
-            state = State.SKIP;
-            return;
-        }
-        messageOpcode = header.opcode();
-        messageFirstFragment = true;
-        moreInflated = false;
-        tailGiven = false;
-    }
-
-    /** @return whether the data frame fits its message's limit; refuses the message if it does not */
-    private boolean admitData(FrameHeader header) {
-        if (refusal != null) {
-            return false;
-        }
-        // Saturating: a continuation declaring up to 2^63 - 1 bytes must not wrap the message's total around.
-        long total = header.length() > Long.MAX_VALUE - messageBytes ? Long.MAX_VALUE : messageBytes + header.length();
-        if (limits != null) {
-            try {
-                MessageTooBigException.requireWithin(messageKind, limits.applyAsLong(messageKind), total);
-            } catch (MessageTooBigException tooBig) {
-                refuse(tooBig);
-                return false;
-            }
-        }
-        messageBytes = total;
-        return true;
-    }
-
-    private int passData(byte[] bytes, int position, int end, ByteArrayOutputStream out) {
-        int take = (int) Math.min(Math.min(end - position, MAX_FRAGMENT_PAYLOAD), frame.length() - payloadOffset);
-        boolean last = payloadOffset + take == frame.length();
-        // The fragment's key is the client's, turned to where the fragment starts in the frame (RFC 6455 §5.3 masks
-        // byte i with key byte i mod 4).
-        int key = Integer.rotateLeft(frame.maskKey(), 8 * (int) (payloadOffset & 3));
-        // A compressed frame of a connection the relay does not inflate keeps its RSV1 on its first fragment.
-        FrameHeader.writeUnmasked(last && frame.fin(), firstFragment ? frame.rsv() : 0,
-                firstFragment ? frame.opcode() : Opcode.CONTINUATION, take, out);
-        out.writeBytes(unmasked(bytes, position, take, key));
-        firstFragment = false;
-        payloadOffset += take;
-        if (last) {
-            endData(out);
-        }
-        return position + take;
-    }
-
-    /**
-     * One step of a compressed frame: gives the inflater the next compressed bytes of this read (once it has read the
-     * previous ones), or the message's tail after its final frame, then passes on one piece of inflated output.
-     */
-    private int passCompressed(byte[] bytes, int position, int end, ByteArrayOutputStream out) {
-        if (!moreInflated) {
-            if (payloadOffset < frame.length()) {
-                int take = (int) Math.min(end - position, frame.length() - payloadOffset);
-                int key = Integer.rotateLeft(frame.maskKey(), 8 * (int) (payloadOffset & 3));
-                payloadOffset += take;
-                try {
-                    inflating.input(unmasked(bytes, position, take, key), 0, take);
-                } catch (SizeguardCloseException refused) {
-                    failInflation(refused);
-                    return position + take;
-                }
-                position += take;
-            } else if (!frame.fin()) {
-                state = State.HEADER; // the message goes on in a continuation frame
-                return position;
-            } else if (!tailGiven) {
-                tailGiven = true;
-                inflating.lastInput();
-            }
-        }
-        inflatePiece(out);
-        return position;
-    }
-
-    /**
-     * Passes on what the inflater yields into one piece (a fragment); pauses the relay when the piece is full and
-     * more may follow, and ends the message when its tail is inflated.
-     */
-    private void inflatePiece(ByteArrayOutputStream out) {
-        if (piece == null || moreInflated && piece.length < MAX_FRAGMENT_PAYLOAD) {
-            piece = new byte[piece == null ? FIRST_PIECE : piece.length * 2];
-        }
-        int n;
-        try {
-            n = inflating.inflate(piece, 0, piece.length);
-        } catch (SizeguardCloseException refused) {
-            failInflation(refused);
-            return;
-        }
-        moreInflated = n == piece.length;
-        boolean last = !moreInflated && tailGiven;
-        if (n > 0 || last) {
-            FrameHeader.writeUnmasked(last, 0, messageFirstFragment ? messageOpcode : Opcode.CONTINUATION, n, out);
-            out.write(piece, 0, n);
-            messageFirstFragment = false;
-        }
-        if (moreInflated) {
-            paused = true; // the container takes this fragment before the relay inflates the next
-        }
-        if (last) {
-            endInflation();
-            endMessageIfFinal();
-            state = State.HEADER;
-        }
-    }
-
-    /** The compressed message is refused (too big, invalid): the rest of it is dropped uninflated. */
-    private void failInflation(SizeguardCloseException refused) {
-        endInflation();
-        refuse(refused);
-        if (payloadOffset < frame.length()) {
-            state = State.SKIP;
-        } else {
-            endMessageIfFinal();
-            state = State.HEADER;
-        }
-    }
-
-    /** Frees the compressed message's inflater, its reservation and its piece. */
-    private void endInflation() {
-        if (inflating != null) {
-            inflating.close();
-            inflating = null;
-        }
-        piece = null;
-        moreInflated = false;
-        tailGiven = false;
-    }
-
-    private int skip(int position, int end) {
-        int take = (int) Math.min(end - position, frame.length() - payloadOffset);
-        payloadOffset += take;
-        if (payloadOffset == frame.length()) {
-            endMessageIfFinal();
-            state = State.HEADER;
-        }
-        return position + take;
-    }
-
-    private void endData(ByteArrayOutputStream out) {
-        if (frame.length() == 0 && state == State.DATA) {
-            FrameHeader.writeUnmasked(frame.fin(), frame.rsv(), frame.opcode(), 0, out);
-        }
-        endMessageIfFinal();
-        state = State.HEADER;
-    }
-
-    private void endMessageIfFinal() {
-        if (frame.fin()) {
-            messageKind = null;
-            messageBytes = 0;
-        }
-    }
-
-    private int collectControl(byte[] bytes, int position, int end, ByteArrayOutputStream out) {
-        int take = (int) Math.min(end - position, frame.length() - payloadOffset);
-        for (int i = 0; i < take; i++) {
-            control[(int) payloadOffset + i] = (byte) (bytes[position + i] ^ frame.maskByte(payloadOffset + i));
-        }
-        payloadOffset += take;
-        if (payloadOffset == frame.length()) {
-            endControl(out);
-        }
-        return position + take;
-    }
-
-    private void endControl(ByteArrayOutputStream out) {
-        if (frame.opcode() == Opcode.CLOSE && control.length >= 2) {
-            int code = (control[0] & 0xFF) << 8 | control[1] & 0xFF;
-            if (!validCloseCode(code)) {
-                violated("invalid close code " + code + " (RFC 6455 7.4)", out);
-                return;
-            }
-        }
-        FrameHeader.writeUnmasked(true, 0, frame.opcode(), control.length, out);
-        out.write(control, 0, control.length);
-        if (frame.opcode() == Opcode.CLOSE) {
-            clientClosed = true;
-        }
-        control = null;
-        state = State.HEADER;
-    }
-
-    /** Codes a peer may send (RFC 6455 §7.4.1 and §7.4.2, the IANA registry up to 1014, and 3000–4999). */
-    private static boolean validCloseCode(int code) {
-        return code >= 1000 && code <= 1003 || code >= 1007 && code <= 1014 || code >= 3000 && code <= 4999;
-    }
-
-    /**
-     * {@code length} bytes from {@code offset} unmasked with {@code key} (its most significant byte first). The copy is
-     * at most one fragment ({@value #MAX_FRAGMENT_PAYLOAD} bytes) of what one read brought, and lives only until the
-     * relayed connection hands that read to the container: like the read buffer itself, it is not kept between reads
-     * and so not reserved against the budget.
-     */
+    /** The relay's unmasking, as {@link FragmentWriter#unmasked} does it. */
     static byte[] unmasked(byte[] bytes, int offset, int length, int key) {
-        byte[] plain = new byte[length];
-        long key8 = (long) key << 32 | key & 0xFFFFFFFFL;
-        int i = 0;
-        for (; i + Long.BYTES <= length; i += Long.BYTES) {
-            LONGS.set(plain, i, (long) LONGS.get(bytes, offset + i) ^ key8);
-        }
-        for (; i < length; i++) {
-            plain[i] = (byte) (bytes[offset + i] ^ key >>> 24 - 8 * (i & 3));
-        }
-        return plain;
-    }
-
-    private void violated(String rule, ByteArrayOutputStream out) {
-        if (!guarded) {
-            // Not ours to judge: the container gets the rest of the stream as the client sent it.
-            out.write(headerBytes, 0, headerLength);
-            headerLength = 0;
-            state = State.TRANSPARENT;
-            return;
-        }
-        headerLength = 0;
-        control = null;
-        state = State.BROKEN;
-        refuse(new ProtocolViolationException(rule));
-    }
-
-    /**
-     * Records the refusal, which {@link #relay} reports once the relay's lock is released. No data is passed on after
-     * it, so a compressed message's inflater is freed at once.
-     */
-    private void refuse(SizeguardCloseException refused) {
-        endInflation();
-        if (refusal == null) {
-            refusal = refused;
-        }
+        return FragmentWriter.unmasked(bytes, offset, length, key);
     }
 
     private void reportRefusal() {
+        SizeguardCloseException refusal = reader.refusal();
         if (refusal != null && !refusalReported && listener != null) {
             refusalReported = true;
             listener.refused(refusal);
