@@ -10,3 +10,5 @@
  * May use: the Java and Jakarta APIs only, nothing of the implementation (enforced by {@code CoreArchitectureTest}).
  */
 package org.sizeguard;
+
+import org.sizeguard.internal.ServerLimits;

@@ -16,7 +16,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import org.sizeguard.ServerLimits;
 import org.sizeguard.internal.adapter.ContainerAdapter;
 import org.sizeguard.internal.transfer.DirectoryTransferStore;
 import org.sizeguard.internal.transfer.Transfers;

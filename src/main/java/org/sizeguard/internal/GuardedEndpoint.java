@@ -19,10 +19,10 @@ import jakarta.websocket.Session;
 import org.sizeguard.BudgetExhaustedException;
 import org.sizeguard.MessageKind;
 import org.sizeguard.MessageSizePolicy;
-import org.sizeguard.UnacceptableMessageException;
 import org.sizeguard.internal.EndpointModel.DecoderType;
 import org.sizeguard.internal.EndpointModel.MessageMethod;
 import org.sizeguard.internal.adapter.GuardedConnection;
+import org.sizeguard.internal.adapter.SessionLimits;
 import org.sizeguard.internal.transfer.TransferSession;
 import org.sizeguard.transfer.OnTransfer;
 import org.sizeguard.transfer.ReceivedTransfer;
@@ -152,13 +152,14 @@ public final class GuardedEndpoint extends Endpoint {
          *         container's
          */
         private IdleTimeout attachConnection() {
+            SessionLimits limits = new SessionLimits(limit(MessageKind.TEXT), limit(MessageKind.BINARY));
             Optional<GuardedConnection> opening = runtime.adapter().opening();
             if (opening.isEmpty()) {
-                runtime.adapter().attachExtensions(session, this::limit, close);
+                runtime.adapter().attachExtensions(session, limits, close);
                 return IdleTimeout.containers(session);
             }
             GuardedConnection connection = opening.get();
-            connection.attach(this::limit, close);
+            connection.attach(limits, close);
             close.over(connection);
             IdleTimeout kept = IdleTimeout.kept(session,
                     () -> Math.max(connection.lastInputNanos(), outbound.lastActivityNanos()));

@@ -10,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.websocket.Decoder;
 
-import org.sizeguard.MessageIncompleteException;
 import org.sizeguard.MessageKind;
 import org.sizeguard.SizeguardCloseException;
 import org.sizeguard.internal.EndpointModel.MessageMethod;

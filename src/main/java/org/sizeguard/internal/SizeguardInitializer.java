@@ -35,7 +35,6 @@ import jakarta.websocket.server.ServerEndpointConfig;
 
 import org.sizeguard.MessageRejected;
 import org.sizeguard.MessageSizePolicy;
-import org.sizeguard.ServerLimits;
 import org.sizeguard.SizePolicies;
 import org.sizeguard.SizeguardStats;
 import org.sizeguard.internal.config.ConfigSources;

@@ -24,7 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sizeguard.MessageRejected;
 import org.sizeguard.MessageSizePolicy;
-import org.sizeguard.ServerLimits;
 import org.sizeguard.codec.JsonObjectDecoder;
 import org.sizeguard.codec.JsonObjectEncoder;
 

@@ -37,10 +37,10 @@ import org.sizeguard.MessageKind;
 import org.sizeguard.MessageRejected;
 import org.sizeguard.MessageSizePolicy;
 import org.sizeguard.MessageTooBigException;
-import org.sizeguard.ServerLimits;
 import org.sizeguard.internal.adapter.ConnectionListener;
 import org.sizeguard.internal.adapter.ContainerAdapter;
 import org.sizeguard.internal.adapter.GuardedConnection;
+import org.sizeguard.internal.adapter.SessionLimits;
 
 class GuardedEndpointTest {
 
@@ -502,7 +502,7 @@ class GuardedEndpointTest {
         volatile boolean aborted;
 
         @Override
-        public void attach(java.util.function.ToLongFunction<MessageKind> limits, ConnectionListener listener) {
+        public void attach(SessionLimits limits, ConnectionListener listener) {
         }
 
         @Override

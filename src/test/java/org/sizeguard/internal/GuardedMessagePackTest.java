@@ -27,7 +27,6 @@ import org.msgpack.value.Value;
 import org.sizeguard.MessageKind;
 import org.sizeguard.MessageRejected;
 import org.sizeguard.MessageSizePolicy;
-import org.sizeguard.ServerLimits;
 import org.sizeguard.SizePolicies;
 import org.sizeguard.StructureLimits;
 import org.sizeguard.codec.MessagePackDecoder;

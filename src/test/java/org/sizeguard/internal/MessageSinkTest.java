@@ -20,7 +20,6 @@ import jakarta.websocket.server.ServerEndpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sizeguard.MessageKind;
-import org.sizeguard.ServerLimits;
 import org.sizeguard.SizeguardCloseException;
 import org.sizeguard.internal.EndpointModel.MessageMethod;
 

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.sizeguard.MessageKind;
 import org.sizeguard.MessageRejected;
 import org.sizeguard.MessageTooBigException;
-import org.sizeguard.ProtocolViolationException;
 
 /** The one path from a close exception to {@code session.close}. */
 class RejectionsTest {

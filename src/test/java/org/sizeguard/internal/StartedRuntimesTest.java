@@ -3,7 +3,6 @@ package org.sizeguard.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
-import org.sizeguard.ServerLimits;
 
 class StartedRuntimesTest {
 

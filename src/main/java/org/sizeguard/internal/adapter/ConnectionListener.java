@@ -2,8 +2,8 @@ package org.sizeguard.internal.adapter;
 
 import org.sizeguard.MessageKind;
 import org.sizeguard.MessageTooBigException;
-import org.sizeguard.ProtocolViolationException;
 import org.sizeguard.SizeguardCloseException;
+import org.sizeguard.internal.ProtocolViolationException;
 
 /** Told, on the connection's reading thread, what an adapter sees of a guarded session's connection. */
 public interface ConnectionListener {

@@ -2,14 +2,12 @@ package org.sizeguard.internal.adapter;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.function.ToLongFunction;
 import java.util.logging.Logger;
 
 import jakarta.servlet.ServletContext;
 import jakarta.websocket.Extension;
 import jakarta.websocket.Session;
 
-import org.sizeguard.MessageKind;
 
 import org.sizeguard.internal.adapter.tyrus.TyrusAdapter;
 import org.sizeguard.internal.adapter.undertow.UndertowAdapter;
@@ -77,7 +75,7 @@ public interface ContainerAdapter {
      * before is reported now. For adapters that see no connection ({@link #opening()} is empty). On the container's
      * thread, from {@code onOpen}. By default nothing.
      */
-    default void attachExtensions(Session session, ToLongFunction<MessageKind> limits, ConnectionListener listener) {
+    default void attachExtensions(Session session, SessionLimits limits, ConnectionListener listener) {
     }
 
     /**

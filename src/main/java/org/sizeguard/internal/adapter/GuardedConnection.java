@@ -1,8 +1,6 @@
 package org.sizeguard.internal.adapter;
 
-import java.util.function.ToLongFunction;
 
-import org.sizeguard.MessageKind;
 
 /**
  * The connection under a guarded session, where an adapter can see it (Payara: the frame relay under Tyrus). It
@@ -11,10 +9,11 @@ import org.sizeguard.MessageKind;
 public interface GuardedConnection {
 
     /**
-     * From now on, check each message against {@code limits} (bytes by kind) and report to {@code listener}; a
-     * refusal or an end of the connection seen before is reported now.
+     * From the next message on, check each message against {@code limits} (read once per message, when its first frame
+     * arrives) and report to {@code listener}, the session's one owner of its close; a refusal or an end of the
+     * connection seen before is reported now. Attaching again gives the session new limits from its next message.
      */
-    void attach(ToLongFunction<MessageKind> limits, ConnectionListener listener);
+    void attach(SessionLimits limits, ConnectionListener listener);
 
     /**
      * Closes the connection at once, without a closing handshake: for a session whose close the WebSocket

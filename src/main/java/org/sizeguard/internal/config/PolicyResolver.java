@@ -10,8 +10,8 @@ import java.util.logging.Logger;
 import org.sizeguard.InvalidConfigurationException;
 import org.sizeguard.MessageKind;
 import org.sizeguard.MessageSizePolicy;
-import org.sizeguard.ServerLimits;
 import org.sizeguard.SizePolicy;
+import org.sizeguard.internal.ServerLimits;
 
 /**
  * Resolves the effective {@link MessageSizePolicy} of a policy name, applying the documented precedence:

@@ -6,7 +6,8 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
-import org.sizeguard.ServerLimits;
+import org.sizeguard.internal.ServerLimits;
+
 
 /**
  * The settings of the whole application, shared by every endpoint ({@code sizeguard.<suffix>} only; not per policy),

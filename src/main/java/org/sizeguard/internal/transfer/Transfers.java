@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import org.sizeguard.ServerLimits;
+import org.sizeguard.internal.ServerLimits;
 import org.sizeguard.internal.transfer.TransferStore.Description;
 import org.sizeguard.internal.transfer.TransferStore.Stored;
 import org.sizeguard.transfer.TransferRefusedException;

@@ -15,10 +15,10 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.sizeguard.MessageSizePolicy;
-import org.sizeguard.ServerLimits;
 import org.sizeguard.SizePolicy;
 import org.sizeguard.StructureLimits;
 import org.sizeguard.TransferLimits;
+import org.sizeguard.internal.ServerLimits;
 
 /**
  * The settings are declared once, in {@link PolicySetting} and {@link ServerSetting}; the README's configuration

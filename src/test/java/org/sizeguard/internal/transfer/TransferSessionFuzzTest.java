@@ -15,10 +15,10 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 
 import org.sizeguard.MessageSizePolicy;
 import org.sizeguard.MessageTooBigException;
-import org.sizeguard.ServerLimits;
 import org.sizeguard.StructureLimits;
 import org.sizeguard.TransferLimits;
 import org.sizeguard.CloseReasons;
+import org.sizeguard.internal.ServerLimits;
 import org.sizeguard.transfer.TransferRefusedException;
 
 /**

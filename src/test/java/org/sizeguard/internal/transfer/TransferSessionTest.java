@@ -26,10 +26,10 @@ import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sizeguard.MessageSizePolicy;
-import org.sizeguard.ServerLimits;
 import org.sizeguard.SizeguardCloseException;
 import org.sizeguard.StructureLimits;
 import org.sizeguard.TransferLimits;
+import org.sizeguard.internal.ServerLimits;
 import org.sizeguard.transfer.TransferReceipt;
 
 /** The transfer protocol of one connection against a real spill directory, message by message. */

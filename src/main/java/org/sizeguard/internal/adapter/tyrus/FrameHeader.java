@@ -2,6 +2,8 @@ package org.sizeguard.internal.adapter.tyrus;
 
 import java.io.ByteArrayOutputStream;
 
+import org.sizeguard.internal.adapter.ReservedBits;
+
 /**
  * The header of one WebSocket frame as RFC 6455 §5.2 lays it out: 2 to 14 bytes.
  *
@@ -56,7 +58,7 @@ record FrameHeader(boolean fin, int rsv, int opcode, boolean masked, long length
     }
 
     /** RSV1, the bit permessage-deflate gives the first frame of a compressed message (RFC 7692 6). */
-    static final int RSV1 = 0b100;
+    static final int RSV1 = ReservedBits.RSV1;
 
     /**
      * The first framing rule that the first two bytes of a client frame break, or {@code null}: what can be judged
@@ -66,15 +68,10 @@ record FrameHeader(boolean fin, int rsv, int opcode, boolean masked, long length
      *                          first frame of a data message
      */
     static String violationInFirstBytes(int first, int second, boolean permessageDeflate) {
-        int rsv = (first >>> 4) & 0x7;
         int opcode = first & 0x0F;
-        if (rsv != 0 && !(permessageDeflate && rsv == RSV1 && (opcode == Opcode.TEXT || opcode == Opcode.BINARY))) {
-            if (permessageDeflate && rsv == RSV1 && Opcode.isDefined(opcode)) {
-                return "RSV1 set on a " + (opcode == Opcode.CONTINUATION ? "continuation" : "control")
-                        + " frame (RFC 7692 6)";
-            }
-            return "reserved bits " + Integer.toBinaryString(rsv | 0b1000).substring(1)
-                    + " set without a negotiated extension (RFC 6455 5.2)";
+        String reserved = ReservedBits.violation((first >>> 4) & 0x7, opcode, permessageDeflate);
+        if (reserved != null) {
+            return reserved;
         }
         if (!Opcode.isDefined(opcode)) {
             return "reserved opcode 0x" + Integer.toHexString(opcode) + " (RFC 6455 5.2)";

@@ -5,9 +5,9 @@ import java.io.ByteArrayOutputStream;
 import org.sizeguard.BudgetExhaustedException;
 import org.sizeguard.MessageKind;
 import org.sizeguard.MessageTooBigException;
-import org.sizeguard.ProtocolViolationException;
 import org.sizeguard.SizeguardCloseException;
 import org.sizeguard.internal.MemoryBudget;
+import org.sizeguard.internal.ProtocolViolationException;
 import org.sizeguard.internal.adapter.tyrus.FrameHeader.Opcode;
 
 /**
@@ -205,7 +205,8 @@ final class FrameReader {
             return;
         }
         if (header.opcode() != Opcode.CONTINUATION) {
-            message.start(header.opcode() == Opcode.TEXT ? MessageKind.TEXT : MessageKind.BINARY);
+            MessageKind kind = header.opcode() == Opcode.TEXT ? MessageKind.TEXT : MessageKind.BINARY;
+            message.start(kind, guard.limit(kind));
         }
         if (!admitData(header)) {
             state = State.SKIP;
@@ -231,7 +232,7 @@ final class FrameReader {
             return false;
         }
         try {
-            message.admit(header.length(), guard.limit(message.kind()));
+            message.admit(header.length());
         } catch (MessageTooBigException tooBig) {
             refuse(tooBig);
             return false;
@@ -242,7 +243,7 @@ final class FrameReader {
     /** A compressed message begins: it gets an inflater, or is refused with 1013 when the budget cannot hold one. */
     private void startInflation(FrameHeader header) {
         try {
-            compressed = CompressedMessage.start(message.kind(), guard.limit(message.kind()), budget,
+            compressed = CompressedMessage.start(message.kind(), message.limit(), budget,
                     header.opcode());
             state = State.INFLATE;
         } catch (BudgetExhaustedException spent) {

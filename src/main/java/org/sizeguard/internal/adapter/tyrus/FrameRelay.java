@@ -1,15 +1,15 @@
 package org.sizeguard.internal.adapter.tyrus;
 
 import java.io.ByteArrayOutputStream;
-import java.util.function.ToLongFunction;
 
 import org.sizeguard.MessageKind;
 import org.sizeguard.MessageTooBigException;
-import org.sizeguard.ProtocolViolationException;
 import org.sizeguard.SizeguardCloseException;
 import org.sizeguard.internal.MemoryBudget;
+import org.sizeguard.internal.ProtocolViolationException;
 import org.sizeguard.internal.adapter.ConnectionListener;
 import org.sizeguard.internal.adapter.GuardedConnection;
+import org.sizeguard.internal.adapter.SessionLimits;
 import org.sizeguard.internal.adapter.deflate.InflatingMessage;
 
 /**
@@ -68,7 +68,8 @@ public final class FrameRelay implements GuardedConnection {
     /** Guards the reader (its inflater) between the reading thread and the end of the connection, on any thread. */
     private final Object reading = new Object();
 
-    private ToLongFunction<MessageKind> limits;
+    /** The attached session's limits, read once per message; none until a session attaches. */
+    private volatile SessionLimits limits = SessionLimits.NONE;
     private ConnectionListener listener;
     private boolean refusalReported;
     private volatile boolean connectionEnded;
@@ -95,8 +96,7 @@ public final class FrameRelay implements GuardedConnection {
         this.reader = new FrameReader(permessageDeflate, budget, new FrameReader.Guard() {
             @Override
             public long limit(MessageKind kind) {
-                // Until an endpoint attaches, no limit applies.
-                return limits == null ? Long.MAX_VALUE : limits.applyAsLong(kind);
+                return limits.of(kind);
             }
 
             @Override
@@ -115,11 +115,11 @@ public final class FrameRelay implements GuardedConnection {
     }
 
     /**
-     * From now on, check each message against {@code limits} (bytes by kind) and report to {@code listener}; a
-     * refusal seen before is reported now.
+     * From the next message on, check each message against {@code limits} and report to {@code listener}; a refusal
+     * seen before is reported now.
      */
     @Override
-    public void attach(ToLongFunction<MessageKind> limits, ConnectionListener listener) {
+    public void attach(SessionLimits limits, ConnectionListener listener) {
         this.limits = limits;
         this.listener = listener;
         reportRefusal();

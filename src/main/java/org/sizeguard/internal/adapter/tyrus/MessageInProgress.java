@@ -4,8 +4,9 @@ import org.sizeguard.MessageKind;
 import org.sizeguard.MessageTooBigException;
 
 /**
- * The data message a client is sending, from its first frame to its final one: its kind, and its size as its frame
- * headers declare it, checked against its limit before a byte of a frame's payload is read. Also remembers whether the
+ * The data message a client is sending, from its first frame to its final one: its kind, its limit (read once, when
+ * it begins), and its size as its frame headers declare it, checked against that limit before a byte of a frame's
+ * payload is read. Also remembers whether the
  * message has been reported as started (a message spanning reads runs its deadline from its first byte).
  * <p>
  * Not thread-safe: one connection's reading thread.
@@ -13,6 +14,7 @@ import org.sizeguard.MessageTooBigException;
 final class MessageInProgress {
 
     private MessageKind kind;
+    private long limit;
     private long bytes;
     private boolean startReported;
 
@@ -26,9 +28,10 @@ final class MessageInProgress {
         return kind;
     }
 
-    /** A message of {@code kind} begins with its first frame. */
-    void start(MessageKind kind) {
+    /** A message of {@code kind} begins with its first frame; {@code limit} holds for all of it. */
+    void start(MessageKind kind, long limit) {
         this.kind = kind;
+        this.limit = limit;
         bytes = 0;
         startReported = false;
     }
@@ -36,9 +39,9 @@ final class MessageInProgress {
     /**
      * A frame of the open message declares {@code frameLength} more bytes.
      *
-     * @throws MessageTooBigException (1009) if they take the message over {@code limit}; the message is not counted on
+     * @throws MessageTooBigException (1009) if they take the message over its limit; the message is not counted on
      */
-    void admit(long frameLength, long limit) {
+    void admit(long frameLength) {
         // Saturating: a continuation declaring up to 2^63 - 1 bytes must not wrap the message's total around.
         long total = frameLength > Long.MAX_VALUE - bytes ? Long.MAX_VALUE : bytes + frameLength;
         MessageTooBigException.requireWithin(kind, limit, total);
@@ -49,6 +52,11 @@ final class MessageInProgress {
     void end() {
         kind = null;
         bytes = 0;
+    }
+
+    /** The open message's limit, as it was when the message began. */
+    long limit() {
+        return limit;
     }
 
     /** Bytes the message's frames have declared so far. */

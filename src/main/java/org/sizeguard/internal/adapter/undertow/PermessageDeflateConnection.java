@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.Map;
-import java.util.function.ToLongFunction;
 
 import jakarta.websocket.CloseReason;
 
@@ -18,11 +17,12 @@ import io.undertow.websockets.extensions.ExtensionFunction;
 
 import org.sizeguard.BudgetExhaustedException;
 import org.sizeguard.MessageKind;
-import org.sizeguard.ProtocolViolationException;
 import org.sizeguard.SizeguardCloseException;
 import org.sizeguard.internal.DeployedApplication;
 import org.sizeguard.internal.MemoryBudget;
+import org.sizeguard.internal.ProtocolViolationException;
 import org.sizeguard.internal.adapter.ConnectionListener;
+import org.sizeguard.internal.adapter.SessionLimits;
 import org.sizeguard.internal.adapter.ReservedBits;
 import org.sizeguard.internal.adapter.deflate.DeflaterPool;
 import org.sizeguard.internal.adapter.deflate.DeflatingMessage;
@@ -60,7 +60,7 @@ final class PermessageDeflateConnection implements ExtensionFunction {
     private final Map<StreamSinkFrameChannel, Deflating> sending = new IdentityHashMap<>();
 
     // Inbound state: read by one thread at a time.
-    private volatile ToLongFunction<MessageKind> limits;
+    private volatile SessionLimits limits;
     private volatile ConnectionListener listener;
     private SizeguardCloseException refusal;
     private boolean refusalReported;
@@ -76,7 +76,7 @@ final class PermessageDeflateConnection implements ExtensionFunction {
      * From now on, inflate each compressed message within {@code limits} and report refusals to {@code listener}; a
      * refusal seen before is reported now. Once per connection, from the session's {@code onOpen}.
      */
-    void attach(ToLongFunction<MessageKind> limits, ConnectionListener listener) {
+    void attach(SessionLimits limits, ConnectionListener listener) {
         this.limits = limits;
         this.listener = listener;
         reportRefusal();
@@ -167,10 +167,10 @@ final class PermessageDeflateConnection implements ExtensionFunction {
         end();
         message = channel;
         MessageKind kind = channel.getType() == WebSocketFrameType.TEXT ? MessageKind.TEXT : MessageKind.BINARY;
-        ToLongFunction<MessageKind> attached = limits;
+        SessionLimits attached = limits;
         // Sizeguard attaches in every guarded session's onOpen, before Undertow reads a frame. A connection it never
         // attaches to (an endpoint the author added to the container himself) is held to the default policy.
-        long limit = attached != null ? attached.applyAsLong(kind) : defaultLimit(kind);
+        long limit = attached != null ? attached.of(kind) : defaultLimit(kind);
         try {
             inflating = InflatingMessage.start(kind, limit, budget, 0);
             dropping = false;

@@ -2,7 +2,6 @@ package org.sizeguard.internal.adapter.undertow;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.function.ToLongFunction;
 import java.util.logging.Logger;
 
 import jakarta.servlet.ServletContext;
@@ -13,10 +12,10 @@ import io.undertow.websockets.extensions.ExtensionHandshake;
 import io.undertow.websockets.jsr.UndertowSession;
 import io.undertow.websockets.jsr.WebSocketDeploymentInfo;
 
-import org.sizeguard.MessageKind;
 import org.sizeguard.internal.adapter.ConnectionListener;
 import org.sizeguard.internal.adapter.ContainerAdapter;
 import org.sizeguard.internal.adapter.GuardedConnection;
+import org.sizeguard.internal.adapter.SessionLimits;
 import org.sizeguard.internal.adapter.deflate.DeflaterPool;
 import org.sizeguard.internal.adapter.deflate.PermessageDeflate;
 
@@ -80,7 +79,7 @@ public final class UndertowAdapter implements ContainerAdapter {
     }
 
     @Override
-    public void attachExtensions(Session session, ToLongFunction<MessageKind> limits, ConnectionListener listener) {
+    public void attachExtensions(Session session, SessionLimits limits, ConnectionListener listener) {
         if (session instanceof UndertowSession undertow
                 && undertow.getWebSocketChannel().getExtensionFunction() instanceof PermessageDeflateConnection deflate) {
             deflate.attach(limits, listener);

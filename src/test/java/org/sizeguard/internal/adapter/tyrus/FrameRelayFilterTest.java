@@ -18,6 +18,8 @@ import org.glassfish.tyrus.sizeguardtest.TyrusLikeUpgradeHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import org.sizeguard.internal.adapter.SessionLimits;
+
 /** Which requests the relay filter wraps, and what a Tyrus upgrade through it sets up. */
 class FrameRelayFilterTest {
 
@@ -103,7 +105,7 @@ class FrameRelayFilterTest {
         ((HttpServletResponse) responsesPassedOn.get(0)).addHeader("Sec-WebSocket-Extensions",
                 "permessage-deflate; server_no_context_takeover; client_no_context_takeover");
         containersHandler.init(connection());
-        tyrus.relay.attach(kind -> 1000, Refusals.into(new ArrayList<>()));
+        tyrus.relay.attach(new SessionLimits(1000, 1000), Refusals.into(new ArrayList<>()));
 
         assertThat(tyrus.relay.inflates()).isTrue();
         containersHandler.destroy();

@@ -13,9 +13,10 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 
 import org.sizeguard.MessageKind;
 import org.sizeguard.MessageTooBigException;
-import org.sizeguard.ProtocolViolationException;
 import org.sizeguard.SizeguardCloseException;
 import org.sizeguard.CloseReasons;
+import org.sizeguard.internal.ProtocolViolationException;
+import org.sizeguard.internal.adapter.SessionLimits;
 
 /**
  * Feeds arbitrary client byte streams to {@link FrameRelay}, read in arbitrary chunks, and checks what it promises
@@ -43,7 +44,7 @@ class FrameRelayFuzzTest {
 
         List<SizeguardCloseException> refusals = new ArrayList<>();
         FrameRelay relay = new FrameRelay();
-        relay.attach(kind -> kind == MessageKind.TEXT ? textLimit : binaryLimit, Refusals.into(refusals));
+        relay.attach(new SessionLimits(textLimit, binaryLimit), Refusals.into(refusals));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int offset = 0; offset < stream.length; offset += chunk) {
             relay.accept(stream, offset, Math.min(chunk, stream.length - offset), out);

@@ -14,6 +14,7 @@ import org.sizeguard.MessageKind;
 import org.sizeguard.SizeguardCloseException;
 import org.sizeguard.CloseReasons;
 import org.sizeguard.internal.MemoryBudget;
+import org.sizeguard.internal.adapter.SessionLimits;
 
 /**
  * Arbitrary client byte streams to the {@link FrameRelay} of a connection that negotiated permessage-deflate, read in
@@ -41,7 +42,7 @@ class FrameRelayInflationFuzzTest {
         MemoryBudget budget = new MemoryBudget(1L << 30);
         List<SizeguardCloseException> refusals = new ArrayList<>();
         FrameRelay relay = new FrameRelay(true, budget);
-        relay.attach(kind -> kind == MessageKind.TEXT ? textLimit : binaryLimit, Refusals.into(refusals));
+        relay.attach(new SessionLimits(textLimit, binaryLimit), Refusals.into(refusals));
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         for (int offset = 0; offset < stream.length; offset += chunk) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();

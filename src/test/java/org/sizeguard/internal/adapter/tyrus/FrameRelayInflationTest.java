@@ -22,12 +22,14 @@ import org.sizeguard.internal.MemoryBudget;
 import org.sizeguard.internal.adapter.ConnectionListener;
 import org.sizeguard.internal.adapter.tyrus.FrameRelayTest.Frame;
 import org.sizeguard.testclient.DeflatedMessages;
+import org.sizeguard.internal.adapter.SessionLimits;
 
 /** The relay of a connection that negotiated permessage-deflate: compressed messages in, plain fragments out. */
 class FrameRelayInflationTest {
 
     private static final int TEXT_LIMIT = 100_000;
     private static final MessageSizePolicy POLICY = new MessageSizePolicy("test", TEXT_LIMIT, 200_000);
+    private static final SessionLimits LIMITS = new SessionLimits(POLICY.maxTextBytes(), POLICY.maxBinaryBytes());
     private static final int RSV1 = DeflatedMessages.RSV1;
 
     private final MemoryBudget budget = new MemoryBudget(1 << 30);
@@ -63,7 +65,7 @@ class FrameRelayInflationTest {
     @ParameterizedTest(name = "read in chunks of {0} bytes")
     @ValueSource(ints = {1, 5, 999, 65_536, 1 << 20})
     void inflatesACompressedMessageInOneFrameWhateverTheReadSize(int chunk) {
-        relay.attach(POLICY::limit, listener);
+        relay.attach(LIMITS, listener);
         byte[] message = text(90_000);
 
         List<Frame> frames = parse(relay(clientFrame(true, 1, DeflatedMessages.compressed(message, 6), RSV1), chunk));
@@ -80,7 +82,7 @@ class FrameRelayInflationTest {
 
     @Test
     void inflatesAMessageCompressedAcrossManyFramesAndThenAPlainOne() {
-        relay.attach(POLICY::limit, listener);
+        relay.attach(LIMITS, listener);
         byte[] message = text(50_000);
         byte[] compressed = DeflatedMessages.compressed(message, 6);
         int third = compressed.length / 3;
@@ -105,7 +107,7 @@ class FrameRelayInflationTest {
 
     @Test
     void keepsAnEmptyCompressedMessage() {
-        relay.attach(POLICY::limit, listener);
+        relay.attach(LIMITS, listener);
 
         List<Frame> frames = parse(relay(clientFrame(true, 1, new byte[] {0x00}, RSV1), 100));
 
@@ -118,7 +120,7 @@ class FrameRelayInflationTest {
 
     @Test
     void acceptsAMessageThatInflatesToExactlyTheLimitAndRefusesOneByteMore() {
-        relay.attach(POLICY::limit, listener);
+        relay.attach(LIMITS, listener);
         byte[] exact = text(TEXT_LIMIT);
 
         assertThat(joined(parse(relay(clientFrame(true, 1, DeflatedMessages.compressed(exact, 9), RSV1), 4096))))
@@ -138,7 +140,7 @@ class FrameRelayInflationTest {
 
     @Test
     void passesABombOnOneFragmentPerCallAndRefusesItAtTheLimitPlusOneByte() {
-        relay.attach(POLICY::limit, listener);
+        relay.attach(LIMITS, listener);
         byte[] bomb = clientFrame(true, 2, DeflatedMessages.compressedRun(64L << 20, (byte) 0), RSV1);
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         int calls = 0;
@@ -165,7 +167,7 @@ class FrameRelayInflationTest {
 
     @Test
     void refusesTheFrameHeaderThatDeclaresMoreCompressedBytesThanTheLimit() {
-        relay.attach(POLICY::limit, listener);
+        relay.attach(LIMITS, listener);
         byte[] random = new byte[TEXT_LIMIT + 10];
         new Random(1).nextBytes(random);
         byte[] frame = clientFrame(true, 1, random, RSV1);
@@ -179,7 +181,7 @@ class FrameRelayInflationTest {
 
     @Test
     void refusesInvalidDeflateDataWith1007AndDropsTheRestOfTheMessage() {
-        relay.attach(POLICY::limit, listener);
+        relay.attach(LIMITS, listener);
         byte[] garbage = {(byte) 0xff, (byte) 0xff, (byte) 0xff, 1, 2, 3, 4, 5};
 
         byte[] out = relay(concat(clientFrame(false, 2, garbage, RSV1), clientFrame(true, 0, garbage)), 3);
@@ -195,7 +197,7 @@ class FrameRelayInflationTest {
 
     @Test
     void refusesRsv1OnAContinuationOrAControlFrameWith1002() {
-        relay.attach(POLICY::limit, listener);
+        relay.attach(LIMITS, listener);
         relay(concat(clientFrame(false, 1, DeflatedMessages.compressed(text(10), 6), RSV1),
                 clientFrame(true, 0, new byte[] {0x00}, RSV1)), 100);
 
@@ -208,7 +210,7 @@ class FrameRelayInflationTest {
 
         FrameRelay other = new FrameRelay(true, budget);
         List<SizeguardCloseException> seen = new ArrayList<>();
-        other.attach(POLICY::limit, Refusals.into(seen));
+        other.attach(LIMITS, Refusals.into(seen));
         other.accept(clientFrame(true, 9, new byte[0], RSV1), 0, 6, new ByteArrayOutputStream());
         assertThat(seen).singleElement().satisfies(refusal -> assertThat(refusal.closeReason().getReasonPhrase())
                 .isEqualTo("RSV1 set on a control frame (RFC 7692 6)"));
@@ -216,7 +218,7 @@ class FrameRelayInflationTest {
 
     @Test
     void refusesRsv2EvenWhenPermessageDeflateWasNegotiated() {
-        relay.attach(POLICY::limit, listener);
+        relay.attach(LIMITS, listener);
 
         relay(clientFrame(true, 1, new byte[] {0x00}, 2), 10);
 
@@ -226,7 +228,7 @@ class FrameRelayInflationTest {
     @Test
     void refusesACompressedMessageWith1013WhenTheBudgetCannotHoldItsInflater() {
         FrameRelay poor = new FrameRelay(true, new MemoryBudget(1000));
-        poor.attach(POLICY::limit, listener);
+        poor.attach(LIMITS, listener);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] frame = clientFrame(true, 1, DeflatedMessages.compressed(text(100), 6), RSV1);
 
@@ -238,7 +240,7 @@ class FrameRelayInflationTest {
 
     @Test
     void freesTheInflaterOfAMessageCutOffByTheEndOfTheConnection() {
-        relay.attach(POLICY::limit, listener);
+        relay.attach(LIMITS, listener);
         byte[] frame = clientFrame(true, 1, DeflatedMessages.compressed(text(90_000), 6), RSV1);
         relay.accept(frame, 0, frame.length / 2, new ByteArrayOutputStream());
         assertThat(budget.reserved()).isPositive();

@@ -18,13 +18,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.sizeguard.MessageKind;
 import org.sizeguard.MessageSizePolicy;
 import org.sizeguard.MessageTooBigException;
-import org.sizeguard.ProtocolViolationException;
 import org.sizeguard.SizeguardCloseException;
+import org.sizeguard.internal.ProtocolViolationException;
 import org.sizeguard.internal.adapter.ConnectionListener;
+import org.sizeguard.internal.adapter.SessionLimits;
 
 class FrameRelayTest {
 
     private static final MessageSizePolicy POLICY = new MessageSizePolicy("test", 100_000, 200_000);
+    private static final SessionLimits LIMITS = new SessionLimits(POLICY.maxTextBytes(), POLICY.maxBinaryBytes());
 
     private final List<MessageTooBigException> rejections = new ArrayList<>();
     private final List<ProtocolViolationException> violations = new ArrayList<>();
@@ -128,7 +130,7 @@ class FrameRelayTest {
     @ParameterizedTest(name = "read in chunks of {0} bytes")
     @ValueSource(ints = {1, 7, 1000, 16_384, 1 << 20})
     void passesMessagesWithinTheLimitOnIntactWhateverTheReadSize(int chunk) {
-        relay.attach(POLICY::limit, listener);
+        relay.attach(LIMITS, listener);
         byte[] text = "héllo €".getBytes(StandardCharsets.UTF_8);
         byte[] big = bytes(150_000, 'b');
 
@@ -186,7 +188,7 @@ class FrameRelayTest {
 
     @Test
     void rejectsAFrameFromItsHeaderBeforeAnyPayloadIsPassedOn() {
-        relay.attach(POLICY::limit, listener);
+        relay.attach(LIMITS, listener);
         byte[] header = Arrays.copyOf(clientFrame(true, 1, bytes(100_001, 'x')), 14);
 
         byte[] out = relay(header, 14);
@@ -202,7 +204,7 @@ class FrameRelayTest {
 
     @Test
     void rejectsAHeaderDeclaringTwoGibibytesWithoutWaitingForThePayload() {
-        relay.attach(POLICY::limit, listener);
+        relay.attach(LIMITS, listener);
         ByteBuffer header = ByteBuffer.allocate(14).put((byte) 0x82).put((byte) (0x80 | 127)).putLong(2L << 30)
                 .put(new byte[] {1, 2, 3, 4});
 
@@ -213,7 +215,7 @@ class FrameRelayTest {
 
     @Test
     void rejectsAContinuationWhoseDeclaredLengthWouldWrapTheMessagesTotalAround() {
-        relay.attach(POLICY::limit, listener);
+        relay.attach(LIMITS, listener);
         ByteBuffer huge = ByteBuffer.allocate(14).put((byte) 0x00).put((byte) (0x80 | 127)).putLong(Long.MAX_VALUE)
                 .put(new byte[] {1, 2, 3, 4});
 
@@ -226,7 +228,7 @@ class FrameRelayTest {
 
     @Test
     void rejectsTheContinuationFrameThatTakesAFragmentedMessageOverTheLimit() {
-        relay.attach(POLICY::limit, listener);
+        relay.attach(LIMITS, listener);
         byte[] first = clientFrame(false, 1, bytes(60_000, 'a'));
         byte[] second = clientFrame(false, 0, bytes(40_000, 'a'));
         byte[] third = clientFrame(true, 0, bytes(1, 'a'));
@@ -239,7 +241,7 @@ class FrameRelayTest {
 
     @Test
     void dropsLaterDataFramesButPassesTheClientsCloseReply() {
-        relay.attach(POLICY::limit, listener);
+        relay.attach(LIMITS, listener);
         byte[] close = clientFrame(true, 8, new byte[] {0x03, (byte) 0xF1});
 
         List<Frame> frames = parse(relay(concat(clientFrame(true, 2, bytes(200_001, 'z')),
@@ -254,7 +256,7 @@ class FrameRelayTest {
 
     @Test
     void knowsWhenTheClientsCloseFrameHasPassed() {
-        relay.attach(POLICY::limit, listener);
+        relay.attach(LIMITS, listener);
         byte[] close = clientFrame(true, 8, new byte[] {0x03, (byte) 0xE8});
 
         relay(clientFrame(true, 2, bytes(200_001, 'z')), 50_000);
@@ -268,7 +270,7 @@ class FrameRelayTest {
 
     @Test
     void passesPingsBetweenFragments() {
-        relay.attach(POLICY::limit, listener);
+        relay.attach(LIMITS, listener);
 
         List<Frame> frames = parse(relay(concat(clientFrame(false, 1, bytes(10, 'p')),
                 clientFrame(true, 9, "ping".getBytes(StandardCharsets.UTF_8)), clientFrame(true, 0, bytes(5, 'q'))), 3));
@@ -283,7 +285,7 @@ class FrameRelayTest {
 
     @Test
     void reportsOnceAMessageThatSpansReadsAndNotOneThatArrivesWithinARead() {
-        relay.attach(POLICY::limit, listener);
+        relay.attach(LIMITS, listener);
 
         relay(clientFrame(true, 1, bytes(100, 'w')), 1 << 20);
         assertThat(started).isEmpty();
@@ -294,7 +296,7 @@ class FrameRelayTest {
 
     @Test
     void keepsAnEmptyMessage() {
-        relay.attach(POLICY::limit, listener);
+        relay.attach(LIMITS, listener);
 
         assertThat(parse(relay(clientFrame(true, 1, new byte[0]), 1)))
                 .singleElement().satisfies(f -> assertThat(f.payload()).isEmpty());
@@ -338,14 +340,14 @@ class FrameRelayTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("framingViolations")
     void refusesAFramingViolationWithProtocolErrorAndReadsNothingAfterIt(String name, byte[] frame, String reason) {
-        relay.attach(POLICY::limit, listener);
+        relay.attach(LIMITS, listener);
         byte[] valid = clientFrame(true, 1, "before".getBytes(StandardCharsets.UTF_8));
         byte[] after = clientFrame(true, 1, "after".getBytes(StandardCharsets.UTF_8));
 
         for (int chunk : new int[] {1, 1 << 20}) {
             FrameRelay fresh = new FrameRelay();
             violations.clear();
-            fresh.attach(POLICY::limit, listener);
+            fresh.attach(LIMITS, listener);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] input = concat(valid, frame, after);
             for (int offset = 0; offset < input.length; offset += chunk) {
@@ -366,11 +368,11 @@ class FrameRelayTest {
 
     @Test
     void acceptsEveryCloseCodeAPeerMaySend() {
-        relay.attach(POLICY::limit, listener);
+        relay.attach(LIMITS, listener);
         int[] codes = {1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014, 3000, 4999};
         for (int code : codes) {
             FrameRelay fresh = new FrameRelay();
-            fresh.attach(POLICY::limit, listener);
+            fresh.attach(LIMITS, listener);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] close = clientFrame(true, 8, new byte[] {(byte) (code >>> 8), (byte) code, 'b', 'y', 'e'});
             fresh.accept(close, 0, close.length, out);
@@ -387,7 +389,7 @@ class FrameRelayTest {
         relay(unmasked, 3);
         assertThat(violations).isEmpty();
 
-        relay.attach(POLICY::limit, listener);
+        relay.attach(LIMITS, listener);
 
         assertThat(violations).singleElement().extracting(Throwable::getMessage)
                 .isEqualTo("client frame is not masked (RFC 6455 5.1)");
@@ -407,7 +409,7 @@ class FrameRelayTest {
 
     @Test
     void holdsNoMoreThanAReadsWorthOfAFrameAndPassesItOnAtOnce() {
-        relay.attach(POLICY::limit, listener);
+        relay.attach(LIMITS, listener);
         byte[] frame = clientFrame(true, 2, bytes(150_000, 'f'));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
@@ -448,7 +450,7 @@ class FrameRelayTest {
         relay.connectionEnded();
         assertThat(ends).isEmpty();
 
-        relay.attach(POLICY::limit, counting);
+        relay.attach(LIMITS, counting);
         relay.connectionEnded();
 
         assertThat(ends).containsExactly("ended");

@@ -32,11 +32,13 @@ import org.sizeguard.internal.MemoryBudget;
 import org.sizeguard.internal.adapter.ConnectionListener;
 import org.sizeguard.internal.adapter.deflate.DeflaterPool;
 import org.sizeguard.testclient.DeflatedMessages;
+import org.sizeguard.internal.adapter.SessionLimits;
 
 /** The connection Tyrus reads through: input relayed, the lingering close, the end of the connection reported. */
 class RelayedConnectionTest {
 
     private static final MessageSizePolicy POLICY = new MessageSizePolicy("test", 1000, 1000);
+    private static final SessionLimits LIMITS = new SessionLimits(POLICY.maxTextBytes(), POLICY.maxBinaryBytes());
 
     private final FakeConnection underlying = new FakeConnection();
     private final FrameRelay relay = new FrameRelay();
@@ -45,7 +47,7 @@ class RelayedConnectionTest {
     private final RelayedConnection connection = new RelayedConnection(underlying, relay, lingerTimer, null);
 
     {
-        relay.attach(POLICY::limit, new ConnectionListener() {
+        relay.attach(LIMITS, new ConnectionListener() {
             @Override
             public void messageStarted(MessageKind kind) {
                 events.add("started " + kind);
@@ -160,7 +162,7 @@ class RelayedConnectionTest {
         MemoryBudget budget = new MemoryBudget(1 << 30);
         FrameRelay inflating = new FrameRelay(true, budget);
         RelayedConnection deflated = new RelayedConnection(underlying, inflating, lingerTimer, new DeflaterPool(1));
-        inflating.attach(kind -> 1 << 20, new ConnectionListener() {
+        inflating.attach(new SessionLimits(1 << 20, 1 << 20), new ConnectionListener() {
             @Override
             public void messageStarted(MessageKind kind) {
             }
@@ -192,7 +194,7 @@ class RelayedConnectionTest {
     void compressesTheRepliesOfAConnectionThatNegotiatedPermessageDeflate() throws Exception {
         FrameRelay inflating = new FrameRelay(true, new MemoryBudget(1 << 30));
         RelayedConnection deflated = new RelayedConnection(underlying, inflating, lingerTimer, new DeflaterPool(1));
-        inflating.attach(POLICY::limit, Refusals.into(new ArrayList<>()));
+        inflating.attach(LIMITS, Refusals.into(new ArrayList<>()));
         byte[] reply = "reply ".repeat(1000).getBytes(StandardCharsets.US_ASCII);
         ByteArrayOutputStream frame = new ByteArrayOutputStream();
         FrameHeader.writeUnmasked(true, 0, 0x1, reply.length, frame);

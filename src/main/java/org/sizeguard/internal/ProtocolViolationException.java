@@ -1,6 +1,8 @@
-package org.sizeguard;
+package org.sizeguard.internal;
 
 import jakarta.websocket.CloseReason.CloseCodes;
+
+import org.sizeguard.SizeguardCloseException;
 
 /**
  * The client broke a framing rule of RFC 6455 (an unmasked frame, reserved bits or opcodes, a bad length, a bad

@@ -1,8 +1,11 @@
-package org.sizeguard;
+package org.sizeguard.internal;
 
 import java.time.Duration;
 
 import jakarta.websocket.CloseReason.CloseCodes;
+
+import org.sizeguard.MessageKind;
+import org.sizeguard.SizeguardCloseException;
 
 /**
  * A message was not complete within its policy's completion timeout, because its next fragment never came or

@@ -1,6 +1,9 @@
-package org.sizeguard;
+package org.sizeguard.internal;
 
 import jakarta.websocket.CloseReason.CloseCodes;
+
+import org.sizeguard.MessageKind;
+import org.sizeguard.SizeguardCloseException;
 
 /**
  * A message of a kind the endpoint has no {@code @OnMessage} method for: close code 1003 (CANNOT_ACCEPT, RFC 6455

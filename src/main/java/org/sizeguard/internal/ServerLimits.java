@@ -1,4 +1,4 @@
-package org.sizeguard;
+package org.sizeguard.internal;
 
 import java.nio.file.Path;
 import java.time.Duration;
