@@ -10,6 +10,7 @@ import org.sizeguard.MessageKind;
 import org.sizeguard.MessageTooBigException;
 import org.sizeguard.SizeguardCloseException;
 import org.sizeguard.UndecodableMessageException;
+import org.sizeguard.internal.BoundedInflater;
 import org.sizeguard.internal.DeployedApplication;
 
 /**

@@ -7,7 +7,7 @@ import org.sizeguard.BudgetExhaustedException;
 import org.sizeguard.MessageKind;
 import org.sizeguard.MessageTooBigException;
 import org.sizeguard.UndecodableMessageException;
-import org.sizeguard.codec.BoundedInflater;
+import org.sizeguard.internal.BoundedInflater;
 import org.sizeguard.codec.Inflation;
 import org.sizeguard.internal.DeployedApplication;
 import org.sizeguard.internal.MemoryBudget;

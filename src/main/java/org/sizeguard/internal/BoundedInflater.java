@@ -1,4 +1,4 @@
-package org.sizeguard.codec;
+package org.sizeguard.internal;
 
 import java.io.EOFException;
 import java.util.zip.DataFormatException;

@@ -1,4 +1,4 @@
-package org.sizeguard.codec;
+package org.sizeguard.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
