@@ -3,7 +3,7 @@ package org.glassfish.tyrus.sizeguardtest;
 import jakarta.servlet.http.HttpUpgradeHandler;
 import jakarta.servlet.http.WebConnection;
 
-import org.sizeguard.internal.adapter.tyrus.FrameRelay;
+import org.sizeguard.internal.adapter.GuardedConnection;
 import org.sizeguard.internal.adapter.tyrus.RelayingUpgradeHandler;
 
 /**
@@ -14,15 +14,15 @@ public class TyrusLikeUpgradeHandler implements HttpUpgradeHandler {
 
     public WebConnection connection;
     public boolean relayOpeningDuringInit;
-    /** The relay offered while the session opened, or null. */
-    public FrameRelay relay;
+    /** The connection offered while the session opened, or null. */
+    public GuardedConnection offered;
     public boolean destroyed;
 
     @Override
     public void init(WebConnection given) {
         connection = given;
         relayOpeningDuringInit = RelayingUpgradeHandler.opening().isPresent();
-        relay = RelayingUpgradeHandler.opening().orElse(null);
+        offered = RelayingUpgradeHandler.opening().orElse(null);
     }
 
     @Override

@@ -52,13 +52,13 @@ import org.sizeguard.internal.adapter.deflate.InflatingMessage;
  * ({@link #unguarded()}) is relayed without limits, and left to the container's own rules from the first violation
  * on.
  * <p>
- * The relay is this connection's face to the core ({@link GuardedConnection}): it holds the attached limits and
- * listener and reports to it. Reading the stream is the {@link FrameReader}'s (a state machine), unmasking and
+ * The relay holds the attached session's limits and listener and reports to it; its {@link RelayedConnection} is the
+ * connection the core sees ({@link GuardedConnection}). Reading the stream is the {@link FrameReader}'s (a state machine), unmasking and
  * re-fragmenting the {@link FragmentWriter}'s, inflating a message the {@link CompressedMessage}'s.
  * <p>
  * Not thread-safe: one connection's input is read by one thread at a time.
  */
-public final class FrameRelay implements GuardedConnection {
+public final class FrameRelay {
 
     /** The largest payload of a data fragment the relay passes on: 64 KiB. */
     public static final int MAX_FRAGMENT_PAYLOAD = 64 * 1024;
@@ -74,7 +74,6 @@ public final class FrameRelay implements GuardedConnection {
     private boolean refusalReported;
     private volatile boolean connectionEnded;
     private boolean endReported;
-    private volatile Runnable abort = () -> { };
     private volatile long lastInputNanos = System.nanoTime();
 
     // The read being relayed, kept only while the reader holds the rest of it back.
@@ -118,7 +117,6 @@ public final class FrameRelay implements GuardedConnection {
      * From the next message on, check each message against {@code limits} and report to {@code listener}; a refusal
      * seen before is reported now.
      */
-    @Override
     public void attach(SessionLimits limits, ConnectionListener listener) {
         this.limits = limits;
         this.listener = listener;
@@ -145,22 +143,7 @@ public final class FrameRelay implements GuardedConnection {
         }
     }
 
-    /** Sets how {@link #abort()} closes the connection underneath; the relay's connection sets it. */
-    void abortWith(Runnable abort) {
-        this.abort = abort;
-    }
-
-    /**
-     * Closes the connection underneath at once, without a closing handshake: for a session whose close the
-     * WebSocket implementation could not complete (a client that does not read), so that neither its connection nor
-     * the write the implementation blocks on outlives the session. Any thread.
-     */
-    @Override
-    public void abort() {
-        abort.run();
-    }
-
-    @Override
+    /** When input last arrived, data or control ({@link System#nanoTime()}). */
     public long lastInputNanos() {
         return lastInputNanos;
     }

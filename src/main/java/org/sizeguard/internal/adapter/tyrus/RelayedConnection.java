@@ -12,6 +12,9 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.WebConnection;
 
+import org.sizeguard.internal.adapter.ConnectionListener;
+import org.sizeguard.internal.adapter.GuardedConnection;
+import org.sizeguard.internal.adapter.SessionLimits;
 import org.sizeguard.internal.adapter.deflate.DeflaterPool;
 
 /**
@@ -26,7 +29,7 @@ import org.sizeguard.internal.adapter.deflate.DeflaterPool;
  * frame has passed or {@value #LINGER_MILLIS} ms have gone by, whichever comes first (RFC 6455 §7.1.1 asks servers to
  * close the TCP connection after the closing handshake).
  */
-final class RelayedConnection implements WebConnection {
+final class RelayedConnection implements WebConnection, GuardedConnection {
 
     /** Longest wait for the client's close frame before the socket is closed anyway. */
     static final long LINGER_MILLIS = 2000;
@@ -52,7 +55,31 @@ final class RelayedConnection implements WebConnection {
         this.lingerTimer = lingerTimer;
         this.deflaters = deflaters;
         this.input = new RelayedInputStream(connection, relay, this::closeIfClientClosed);
-        relay.abortWith(this::closeQuietly);
+    }
+
+    /** The relay this connection's input goes through. */
+    FrameRelay relay() {
+        return relay;
+    }
+
+    @Override
+    public void attach(SessionLimits limits, ConnectionListener listener) {
+        relay.attach(limits, listener);
+    }
+
+    /**
+     * Closes the connection underneath at once, without a closing handshake: for a session whose close the
+     * WebSocket implementation could not complete (a client that does not read), so that neither its connection nor
+     * the write the implementation blocks on outlives the session. Any thread.
+     */
+    @Override
+    public void abort() {
+        closeQuietly();
+    }
+
+    @Override
+    public long lastInputNanos() {
+        return relay.lastInputNanos();
     }
 
     @Override

@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpUpgradeHandler;
 import jakarta.servlet.http.WebConnection;
 
 import org.sizeguard.internal.DeployedApplication;
+import org.sizeguard.internal.adapter.GuardedConnection;
 import org.sizeguard.internal.adapter.deflate.DeflaterPool;
 
 /**
@@ -20,7 +21,7 @@ import org.sizeguard.internal.adapter.deflate.DeflaterPool;
  */
 public class RelayingUpgradeHandler implements HttpUpgradeHandler {
 
-    private static final ThreadLocal<FrameRelay> OPENING = new ThreadLocal<>();
+    private static final ThreadLocal<RelayedConnection> OPENING = new ThreadLocal<>();
 
     private HttpUpgradeHandler implementation;
     private ScheduledExecutorService lingerTimer;
@@ -41,8 +42,8 @@ public class RelayingUpgradeHandler implements HttpUpgradeHandler {
         this.deflaters = deflaters;
     }
 
-    /** The relay of the connection whose WebSocket session is being opened on this thread, if any. */
-    public static Optional<FrameRelay> opening() {
+    /** The relayed connection whose WebSocket session is being opened on this thread, if any. */
+    public static Optional<GuardedConnection> opening() {
         return Optional.ofNullable(OPENING.get());
     }
 
@@ -50,9 +51,10 @@ public class RelayingUpgradeHandler implements HttpUpgradeHandler {
     public void init(WebConnection connection) {
         DeflaterPool negotiated = deflaters.get();
         FrameRelay relay = new FrameRelay(negotiated != null, DeployedApplication.budget());
-        OPENING.set(relay);
+        RelayedConnection relayed = new RelayedConnection(connection, relay, lingerTimer, negotiated);
+        OPENING.set(relayed);
         try {
-            implementation.init(new RelayedConnection(connection, relay, lingerTimer, negotiated));
+            implementation.init(relayed);
             // onOpen has run: a guarded endpoint attached its limits, or the connection is not Sizeguard's.
             relay.unguarded();
         } finally {

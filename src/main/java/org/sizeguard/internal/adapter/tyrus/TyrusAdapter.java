@@ -69,6 +69,6 @@ public final class TyrusAdapter implements ContainerAdapter {
 
     @Override
     public Optional<GuardedConnection> opening() {
-        return RelayingUpgradeHandler.opening().map(relay -> relay);
+        return RelayingUpgradeHandler.opening();
     }
 }

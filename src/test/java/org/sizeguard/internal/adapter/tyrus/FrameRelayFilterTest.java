@@ -94,7 +94,7 @@ class FrameRelayFilterTest {
         assertThat(RelayingUpgradeHandler.opening()).as("and only during init").isEmpty();
         containersHandler.destroy();
         assertThat(tyrus.destroyed).isTrue();
-        assertThat(tyrus.relay.inflates()).as("no permessage-deflate without it in the response").isFalse();
+        assertThat(((RelayedConnection) tyrus.offered).relay().inflates()).as("no permessage-deflate without it in the response").isFalse();
     }
 
     @Test
@@ -105,9 +105,9 @@ class FrameRelayFilterTest {
         ((HttpServletResponse) responsesPassedOn.get(0)).addHeader("Sec-WebSocket-Extensions",
                 "permessage-deflate; server_no_context_takeover; client_no_context_takeover");
         containersHandler.init(connection());
-        tyrus.relay.attach(new SessionLimits(1000, 1000), Refusals.into(new ArrayList<>()));
+        tyrus.offered.attach(new SessionLimits(1000, 1000), Refusals.into(new ArrayList<>()));
 
-        assertThat(tyrus.relay.inflates()).isTrue();
+        assertThat(((RelayedConnection) tyrus.offered).relay().inflates()).isTrue();
         containersHandler.destroy();
     }
 

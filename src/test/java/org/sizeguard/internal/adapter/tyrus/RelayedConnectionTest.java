@@ -151,7 +151,7 @@ class RelayedConnectionTest {
         readAvailable();
         assertThat(events).containsExactly("started BINARY", "ended");
 
-        relay.abort();
+        connection.abort();
 
         assertThat(underlying.closed.getCount()).isZero();
         assertThat(events).containsExactly("started BINARY", "ended");
