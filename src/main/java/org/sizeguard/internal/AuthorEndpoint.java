@@ -130,9 +130,4 @@ final class AuthorEndpoint {
             }
         }
     }
-
-    /** Releases the author's instance (CDI's {@code @PreDestroy} and dependents). */
-    void release() {
-        instance.release();
-    }
 }

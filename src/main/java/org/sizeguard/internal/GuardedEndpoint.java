@@ -111,18 +111,22 @@ public final class GuardedEndpoint extends Endpoint {
         }
 
         void open() {
+            // The release is in place before anything can end the session: a refusal the connection saw before the
+            // session attached is reported while it attaches, and the container may close the session at once.
+            close.releasesWith(this::release);
             runtime.stats().sessionOpened();
             outbound = new Outbound(session.getAsyncRemote(), runtime.limits().maxOutboundBytes(),
                     runtime.limits().sendTimeout(), runtime.budget(), runtime.stats(),
                     refusal -> close.rejectElsewhere(MessageKind.TEXT, 0, refusal), close::sendFailed);
-            IdleTimeout idleTimeout = attachConnection();
+            GuardedConnection connection = runtime.adapter().opening().orElse(null);
+            IdleTimeout idleTimeout = idleTimeout(connection);
             watch = new SessionWatch(session, outbound, idleTimeout, close, runtime);
             GuardedSession guarded = new GuardedSession(session, outbound, runtime.limits().sendTimeout().toMillis(),
                     runtime::guarded, idleTimeout);
             author = new AuthorEndpoint(model, authorInstance, guarded, config, close, outbound);
-            close.releasesWith(this::release);
             runtime.watch(watch);
             runtime.opened(guarded);
+            attach(connection);
             Object address = session.getUserProperties().remove(GuardedConfigurator.CLIENT_ADDRESS);
             try {
                 admission = runtime.admission().admit(address instanceof String known ? known : null);
@@ -145,26 +149,32 @@ public final class GuardedEndpoint extends Endpoint {
         }
 
         /**
-         * Attaches the session's limits to the connection under it where the adapter sees it (Payara's relay), or
-         * to the extension the adapter negotiated (WildFly's permessage-deflate).
-         *
-         * @return the session's idle timeout: Sizeguard's own where it sees the connection's input, else the
-         *         container's
+         * The session's idle timeout: Sizeguard's own where it sees the input of the connection under the session
+         * (Payara's relay), else the container's.
          */
-        private IdleTimeout attachConnection() {
-            SessionLimits limits = new SessionLimits(limit(MessageKind.TEXT), limit(MessageKind.BINARY));
-            Optional<GuardedConnection> opening = runtime.adapter().opening();
-            if (opening.isEmpty()) {
-                runtime.adapter().attachExtensions(session, limits, close);
+        private IdleTimeout idleTimeout(GuardedConnection connection) {
+            if (connection == null) {
                 return IdleTimeout.containers(session);
             }
-            GuardedConnection connection = opening.get();
-            connection.attach(limits, close);
-            close.over(connection);
             IdleTimeout kept = IdleTimeout.kept(session,
                     () -> Math.max(connection.lastInputNanos(), outbound.lastActivityNanos()));
             runtime.adapter().idleTimeoutKept(session);
             return kept;
+        }
+
+        /**
+         * Gives the session's limits to the connection under it where the adapter sees it (Payara's relay), else to
+         * the extension the adapter negotiated (WildFly's permessage-deflate); what they refuse goes to the close. A
+         * refusal seen before is reported now, so this comes once everything the close releases is in place.
+         */
+        private void attach(GuardedConnection connection) {
+            SessionLimits limits = new SessionLimits(limit(MessageKind.TEXT), limit(MessageKind.BINARY));
+            if (connection == null) {
+                runtime.adapter().attachExtensions(session, limits, close);
+            } else {
+                close.over(connection);
+                connection.attach(limits, close);
+            }
         }
 
         /**
@@ -235,7 +245,10 @@ public final class GuardedEndpoint extends Endpoint {
             }
         }
 
-        /** Run by the close, once, when the session ends; on the thread that ends it. */
+        /**
+         * Run by the close, once, when the session ends; on the thread that ends it. What the session has not been
+         * given yet (it ended while opening) is not released.
+         */
         private void release(CloseReason reason) {
             try {
                 if (transfers != null) {
@@ -249,9 +262,15 @@ public final class GuardedEndpoint extends Endpoint {
                     admission.release();
                 }
                 sinks.values().forEach(sink -> sink.close("the session closed: " + reason));
-                runtime.forget(watch);
-                runtime.closed(author.session());
-                outbound.close();
+                if (watch != null) {
+                    runtime.forget(watch);
+                }
+                if (author != null) {
+                    runtime.closed(author.session());
+                }
+                if (outbound != null) {
+                    outbound.close();
+                }
                 for (ManagedInstance<? extends Decoder> decoder : decoders) {
                     try {
                         decoder.get().destroy();
@@ -260,7 +279,7 @@ public final class GuardedEndpoint extends Endpoint {
                     }
                 }
                 decoders.clear();
-                author.release();
+                authorInstance.release();
                 runtime.stats().sessionClosed();
             }
         }
