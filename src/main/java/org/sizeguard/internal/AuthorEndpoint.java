@@ -89,7 +89,7 @@ final class AuthorEndpoint {
             if (streamThread) {
                 close.rejectElsewhere(SessionClose.kindOf(refusal, kind), 0, refusal);
             } else {
-                close.refuse(SessionClose.kindOf(refusal, kind), 0, refusal);
+                close.reject(SessionClose.kindOf(refusal, kind), 0, refusal);
             }
             return;
         }

@@ -24,8 +24,8 @@ import org.sizeguard.internal.adapter.GuardedConnection;
  * {@link SizeguardCloseException} here and returns; the first one counts: what the session holds for messages in
  * progress is released, then the close is made through {@link Rejections} (one log line, the CDI event,
  * {@code session.close} with the exception's code and reason). Later refusals, and refusals after the session
- * ended, are ignored. {@link #refuse} closes on the calling thread (a container's reading thread);
- * {@link #refuseElsewhere} on a close thread of its own, for Sizeguard's own threads (deadlines, stream readers,
+ * ended, are ignored. {@link #reject} closes on the calling thread (a container's reading thread);
+ * {@link #rejectElsewhere} on a close thread of its own, for Sizeguard's own threads (deadlines, stream readers,
  * send timeouts) and any close that may block on a client that does not read.
  * <p>
  * <b>The end</b> ({@link #end}) comes from the container's {@code onClose}, or, for a container that loses a
@@ -79,20 +79,13 @@ public final class SessionClose implements SessionRejection, ConnectionListener 
         this.connection = connection;
     }
 
-    /**
-     * Refuses the session's input, closing on the calling thread.
-     *
-     * @param observedBytes bytes of the message received, where the exception does not say (a too-big one does)
-     */
-    public void refuse(MessageKind kind, long observedBytes, SizeguardCloseException refusal) {
-        refuse(kind, observedBytes, refusal, false);
-    }
-
+    /** Refuses the session's input, closing on the calling thread (a container's reading thread). */
     @Override
     public void reject(MessageKind kind, long observedBytes, SizeguardCloseException rejection) {
         refuse(kind, observedBytes, rejection, false);
     }
 
+    /** Refuses the session's input from one of Sizeguard's own threads, closing on a close thread. */
     @Override
     public void rejectElsewhere(MessageKind kind, long observedBytes, SizeguardCloseException rejection) {
         refuse(kind, observedBytes, rejection, true);
@@ -104,7 +97,7 @@ public final class SessionClose implements SessionRejection, ConnectionListener 
      */
     @Override
     public void refused(SizeguardCloseException refusal) {
-        refuse(kindOf(refusal, MessageKind.TEXT), 0, refusal);
+        refuse(kindOf(refusal, MessageKind.TEXT), 0, refusal, false);
     }
 
     /** A message has begun on the connection before the container delivers any of it: its deadline starts now. */
