@@ -21,7 +21,7 @@ import org.sizeguard.TransferLimits;
  * ({@link #key(String)}). A named policy's setting falls back to the default policy's value; the default policy's to
  * the built-in default. The stream caps fall back to the same policy's message limits instead.
  */
-public enum PolicySetting {
+public enum PolicySetting implements Setting {
     MAX_TEXT_MESSAGE_SIZE("max-text-message-size", ValueType.SIZE, "maxTextMessageSize", "maxTextBytes",
             MessageSizePolicy::maxTextBytes, MessageSizePolicy.DEFAULT_MAX_TEXT_BYTES,
             "limit of one text message taken whole, in UTF-8 bytes, for endpoints without a named policy; "
@@ -91,18 +91,12 @@ public enum PolicySetting {
     private static final String PREFIX = "sizeguard.";
     private static final String POLICY_PREFIX = "sizeguard.policy.";
 
-    private final String suffix;
-    private final ValueType type;
+    private final Declaration declaration;
     private final String annotationAttribute;
-    private final String reportName;
     private final ToLongFunction<MessageSizePolicy> value;
     private final long builtIn;
     /** The setting of the same policy this one falls back to, or {@code null}: the default policy's, then built in. */
     private final PolicySetting sameAs;
-    private final long min;
-    private final long max;
-    private final String defaultValue;
-    private final String meaning;
 
     /** A setting with a built-in default, any value the type allows. */
     PolicySetting(String suffix, ValueType type, String annotationAttribute, String reportName,
@@ -119,36 +113,29 @@ public enum PolicySetting {
     /** A setting with a built-in default within bounds, whose shown default carries {@code note}. */
     PolicySetting(String suffix, ValueType type, String annotationAttribute, String reportName,
             ToLongFunction<MessageSizePolicy> value, long builtIn, long min, long max, String note, String meaning) {
-        this(suffix, type, annotationAttribute, reportName, value, builtIn, null, min, max,
-                "`" + type.format(builtIn) + "`" + note, meaning);
+        this(new Declaration(suffix, type, reportName, min, max, "`" + type.format(builtIn) + "`" + note, meaning),
+                annotationAttribute, value, builtIn, null);
     }
 
     /** A setting whose default is another setting of the same policy. */
     PolicySetting(String suffix, ValueType type, String annotationAttribute, String reportName,
             ToLongFunction<MessageSizePolicy> value, PolicySetting sameAs, String defaultValue, String meaning) {
-        this(suffix, type, annotationAttribute, reportName, value, 0, sameAs, 0, Long.MAX_VALUE, defaultValue,
-                meaning);
+        this(new Declaration(suffix, type, reportName, 0, Long.MAX_VALUE, defaultValue, meaning), annotationAttribute,
+                value, 0, sameAs);
     }
 
-    PolicySetting(String suffix, ValueType type, String annotationAttribute, String reportName,
-            ToLongFunction<MessageSizePolicy> value, long builtIn, PolicySetting sameAs, long min, long max,
-            String defaultValue, String meaning) {
-        this.suffix = suffix;
-        this.type = type;
+    PolicySetting(Declaration declaration, String annotationAttribute, ToLongFunction<MessageSizePolicy> value,
+            long builtIn, PolicySetting sameAs) {
+        this.declaration = declaration;
         this.annotationAttribute = annotationAttribute;
-        this.reportName = reportName;
         this.value = value;
         this.builtIn = builtIn;
         this.sameAs = sameAs;
-        this.min = min;
-        this.max = max;
-        this.defaultValue = defaultValue;
-        this.meaning = meaning;
     }
 
-    /** The key's last part, e.g. {@code max-text-message-size}. */
-    public String suffix() {
-        return suffix;
+    @Override
+    public Declaration declaration() {
+        return declaration;
     }
 
     /**
@@ -156,48 +143,18 @@ public enum PolicySetting {
      * {@code sizeguard.policy.<name>.<suffix>} for a named one.
      */
     public String key(String policyName) {
-        return MessageSizePolicy.DEFAULT_NAME.equals(policyName) ? PREFIX + suffix
-                : POLICY_PREFIX + policyName + "." + suffix;
+        return MessageSizePolicy.DEFAULT_NAME.equals(policyName) ? PREFIX + suffix()
+                : POLICY_PREFIX + policyName + "." + suffix();
     }
 
     /** Whether {@code key} is this setting's key in some policy. */
     boolean isKeyOf(String key) {
-        return key.equals(PREFIX + suffix) || key.startsWith(POLICY_PREFIX) && key.endsWith("." + suffix);
-    }
-
-    /** How values of this setting are written. */
-    public ValueType type() {
-        return type;
+        return key.equals(PREFIX + suffix()) || key.startsWith(POLICY_PREFIX) && key.endsWith("." + suffix());
     }
 
     /** The {@link SizePolicy} attribute that gives this setting on an endpoint, e.g. {@code maxTextMessageSize}. */
     public String annotationAttribute() {
         return annotationAttribute;
-    }
-
-    /** The name the effective value is reported under, e.g. {@code maxTextBytes}. */
-    public String reportName() {
-        return reportName;
-    }
-
-    /** The default, in Markdown, as the README's table shows it. */
-    public String defaultValue() {
-        return defaultValue;
-    }
-
-    /** What the setting means, in Markdown, as the README's table shows it. */
-    public String meaning() {
-        return meaning;
-    }
-
-    /**
-     * Parses {@code text} as a value of this setting within its bounds.
-     *
-     * @param where the key or annotation the text came from, named in the exception
-     * @throws org.sizeguard.InvalidConfigurationException naming {@code where} and {@code text} if it is not valid
-     */
-    public long parse(String where, String text) {
-        return type.parse(where, text, min, max);
     }
 
     /**
@@ -222,7 +179,7 @@ public enum PolicySetting {
     /** The report value of {@code setting} in {@code policy} as JSON-ready: a boolean for a switch, else a number. */
     public Object reportValueIn(MessageSizePolicy policy) {
         long reported = reportedIn(policy);
-        return type == ValueType.SWITCH ? (Object) (reported != 0) : (Object) reported;
+        return type() == ValueType.SWITCH ? (Object) (reported != 0) : (Object) reported;
     }
 
     /** The policy called {@code name} with {@code values}, one for every setting. */

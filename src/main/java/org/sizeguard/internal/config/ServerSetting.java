@@ -14,7 +14,7 @@ import org.sizeguard.internal.ServerLimits;
  * each declared once like a {@link PolicySetting}: key, type, bounds, default, report name and meaning. See
  * {@link ServerLimits}.
  */
-public enum ServerSetting {
+public enum ServerSetting implements Setting {
     MAX_BUFFERED_BYTES("max-buffered-bytes", ValueType.SIZE, "maxBufferedBytes", ServerLimits::maxBufferedBytes,
             ServerLimits::defaultMaxBufferedBytes, 1, "a quarter of the JVM's maximum heap",
             "server-wide: the most bytes Sizeguard holds at once for all messages in progress and queued "
@@ -58,74 +58,37 @@ public enum ServerSetting {
 
     private static final String PREFIX = "sizeguard.";
 
-    private final String suffix;
-    private final ValueType type;
-    private final String reportName;
+    private final Declaration declaration;
     private final Function<ServerLimits, Object> value;
     private final LongSupplier builtIn;
-    private final long min;
-    private final long max;
-    private final String defaultValue;
-    private final String meaning;
 
     /** A setting with a constant built-in default, shown as the configuration would write it, then {@code note}. */
     ServerSetting(String suffix, ValueType type, String reportName, Function<ServerLimits, Object> value,
             long builtIn, long min, long max, String note, String meaning) {
-        this(suffix, type, reportName, value, () -> builtIn, min, max, "`" + type.format(builtIn) + "`" + note,
-                meaning);
+        this(new Declaration(suffix, type, reportName, min, max, "`" + type.format(builtIn) + "`" + note, meaning),
+                value, () -> builtIn);
     }
 
     /** A setting whose built-in default depends on the server, described in words. */
     ServerSetting(String suffix, ValueType type, String reportName, Function<ServerLimits, Object> value,
             LongSupplier builtIn, long min, String defaultValue, String meaning) {
-        this(suffix, type, reportName, value, builtIn, min, Long.MAX_VALUE, defaultValue, meaning);
+        this(new Declaration(suffix, type, reportName, min, Long.MAX_VALUE, defaultValue, meaning), value, builtIn);
     }
 
-    ServerSetting(String suffix, ValueType type, String reportName, Function<ServerLimits, Object> value,
-            LongSupplier builtIn, long min, long max, String defaultValue, String meaning) {
-        this.suffix = suffix;
-        this.type = type;
-        this.reportName = reportName;
+    ServerSetting(Declaration declaration, Function<ServerLimits, Object> value, LongSupplier builtIn) {
+        this.declaration = declaration;
         this.value = value;
         this.builtIn = builtIn;
-        this.min = min;
-        this.max = max;
-        this.defaultValue = defaultValue;
-        this.meaning = meaning;
+    }
+
+    @Override
+    public Declaration declaration() {
+        return declaration;
     }
 
     /** The key, e.g. {@code sizeguard.max-buffered-bytes}. */
     public String key() {
-        return PREFIX + suffix;
-    }
-
-    /** How values of this setting are written. */
-    public ValueType type() {
-        return type;
-    }
-
-    /** The name the effective value is reported under, e.g. {@code maxBufferedBytes}. */
-    public String reportName() {
-        return reportName;
-    }
-
-    /** The default, in Markdown, as the README's table shows it. */
-    public String defaultValue() {
-        return defaultValue;
-    }
-
-    /** What the setting means, in Markdown, as the README's table shows it. */
-    public String meaning() {
-        return meaning;
-    }
-
-    /**
-     * Parses {@code text} as a value of this setting within its bounds.
-     *
-     * @throws org.sizeguard.InvalidConfigurationException naming {@code where} and {@code text} if it is not valid
-     */
-    public long parse(String where, String text) {
-        return type.parse(where, text, min, max);
+        return PREFIX + suffix();
     }
 
     /** The built-in default, for a number-valued setting. */
