@@ -5,7 +5,8 @@
  * pass the session's {@link org.sizeguard.internal.MessageSink} for their kind (limit and assembly in
  * {@link org.sizeguard.internal.MessageAssembler} against the {@link org.sizeguard.internal.MemoryBudget}, deadlines,
  * stream readers) to the author's method ({@link org.sizeguard.internal.BoundMethod}); outbound, every send
- * passes {@link org.sizeguard.internal.Outbound}; every refusal ends in {@link org.sizeguard.internal.Rejections}.
+ * passes {@link org.sizeguard.internal.Outbound}; every refusal is handed to the session's
+ * {@link org.sizeguard.internal.SessionClose}, which closes through {@link org.sizeguard.internal.Rejections}.
  * {@link org.sizeguard.internal.GuardRuntime} holds what the sessions of one application share.
  * <p>
  * Sub-packages: {@code config} (sources, resolution, unit parsers) and {@code adapter} (one per server). May use the

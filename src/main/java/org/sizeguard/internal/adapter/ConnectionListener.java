@@ -5,7 +5,11 @@ import org.sizeguard.MessageTooBigException;
 import org.sizeguard.SizeguardCloseException;
 import org.sizeguard.internal.ProtocolViolationException;
 
-/** Told, on the connection's reading thread, what an adapter sees of a guarded session's connection. */
+/**
+ * Where the connection under a guarded session (or the extension an adapter negotiated for it) hands what it sees,
+ * on its reading thread: the session's one owner of its close ({@code internal.SessionClose}), the end of the inbound
+ * path. A call returns at once; nothing comes back to the connection.
+ */
 public interface ConnectionListener {
 
     /**
@@ -17,7 +21,7 @@ public interface ConnectionListener {
     /**
      * The client's input is refused, once per connection: a {@link MessageTooBigException} (the rest of that
      * message and every later data frame are dropped) or a {@link ProtocolViolationException} (no further frames
-     * are read). The listener closes the session with the exception's code.
+     * are read). The session is closed with the exception's code.
      */
     void refused(SizeguardCloseException refusal);
 
