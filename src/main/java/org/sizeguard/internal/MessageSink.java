@@ -141,10 +141,25 @@ abstract class MessageSink<P> {
         if (refused != null) {
             long observed = receivedBefore + assembler.measure(part);
             counters.received(kind, observed - receivedBefore, false);
-            rejection.reject(kind, observed, refused);
+            refuse(observed, refused);
             return;
         }
         arrived(part, whole, last);
+    }
+
+    /**
+     * Refuses the current message on the container's thread: releases what this sink holds, then hands the refusal
+     * to the session's close and returns. Later parts are ignored.
+     */
+    final void refuse(long observedBytes, SizeguardCloseException refusal) {
+        close(refusal.getMessage());
+        rejection.reject(kind, observedBytes, refusal);
+    }
+
+    /** Like {@link #refuse}, from one of Sizeguard's own threads (a deadline, a stream reader). */
+    final void refuseElsewhere(long observedBytes, SizeguardCloseException refusal) {
+        close(refusal.getMessage());
+        rejection.rejectElsewhere(kind, observedBytes, refusal);
     }
 
     /** Whether the assembler joins the parts for this sink. */
@@ -207,7 +222,7 @@ abstract class MessageSink<P> {
     /** The message was not completed in time (its deadline, or a reader that did not keep up): 1008. */
     final void expired() {
         counters.deadlineExpired();
-        rejection.reject(kind, received(),
+        refuse(received(),
                 new MessageIncompleteException(kind, timeout.isZero() ? MAX_STALL : timeout));
     }
 
@@ -242,6 +257,6 @@ abstract class MessageSink<P> {
             receivedSoFar = assembler.received();
         }
         counters.deadlineExpired();
-        rejection.rejectElsewhere(kind, receivedSoFar, new MessageIncompleteException(kind, timeout));
+        refuseElsewhere(receivedSoFar, new MessageIncompleteException(kind, timeout));
     }
 }

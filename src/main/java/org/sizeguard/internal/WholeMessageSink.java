@@ -32,7 +32,7 @@ final class WholeMessageSink<P> extends MessageSink<P> {
         try {
             argument = payload.payload(whole);
         } catch (SizeguardCloseException undecodable) {
-            rejection.reject(kind, measure(whole), undecodable);
+            refuse(measure(whole), undecodable);
             return;
         }
         method.deliver(argument, true);
