@@ -70,6 +70,15 @@ class ConfigurationIT {
     }
 
     @Test
+    void currentFindsTheDeployedPoliciesAndCountsThroughCdiFromAnEndpointMethod() throws Exception {
+        try (RawWebSocketClient client = RawWebSocketClient.connect(Deployments.ws(base, "it/current"))) {
+            client.sendText("hi");
+
+            assertThat(client.nextMessage(WAIT).text()).isEqualTo("endpoint=small/100/200 default=default open=true");
+        }
+    }
+
+    @Test
     void injectsTheEndpointsPolicyIntoTheEndpointAndItsDecoder() throws Exception {
         try (RawWebSocketClient client = RawWebSocketClient.connect(Deployments.ws(base, "it/injected"))) {
             client.sendText("hi");
