@@ -20,7 +20,7 @@ import org.sizeguard.internal.adapter.tyrus.FrameReader.State;
  * <p>
  * Whether the inflater owes more output, and whether the message's tail has been given, are {@link FrameReader}
  * {@link State}s: each step says which state follows. Reserves its inflater and two fragments of buffers from
- * {@link #start} until {@link #close()}. Not thread-safe.
+ * {@link #start} until {@link #close()}; a connection's {@link CompressedInput} starts and closes it. Not thread-safe.
  */
 final class CompressedMessage implements AutoCloseable {
 

@@ -2,7 +2,6 @@ package org.sizeguard.internal.adapter.tyrus;
 
 import java.io.ByteArrayOutputStream;
 
-import org.sizeguard.BudgetExhaustedException;
 import org.sizeguard.MessageKind;
 import org.sizeguard.MessageTooBigException;
 import org.sizeguard.SizeguardCloseException;
@@ -13,8 +12,9 @@ import org.sizeguard.internal.adapter.tyrus.FrameHeader.Opcode;
 /**
  * The framing state machine of one connection's client-to-server byte stream (RFC 6455 §5.2): reads frame headers,
  * checks them against RFC 6455 and the message's limit, and writes what the container should read. Plain data frames
- * go out through the {@link FragmentWriter}; a compressed message goes through a {@link CompressedMessage}, whose
- * progress (input, owed output, tail) is this machine's {@link State}. The rules it enforces are described on
+ * go out through the {@link FragmentWriter}; a compressed message goes through the {@link CompressedInput}, which
+ * starts, inflates and ends it and answers each step with this machine's next {@link State} (input, owed output,
+ * tail). The rules it enforces are described on
  * {@link FrameRelay}, which owns it and reports what it refuses.
  * <p>
  * Not thread-safe: its owner serialises the reading thread and the end of the connection.
@@ -64,17 +64,16 @@ final class FrameReader {
         }
     }
 
-    private final MemoryBudget budget;
     private final Guard guard;
     private final HeaderReader header;
     private final ControlFrame control = new ControlFrame();
     private final MessageInProgress message = new MessageInProgress();
+    private final CompressedInput compressed;
 
     private State state = State.HEADER;
     /** The data frame whose payload is being read, and where in it. */
     private FrameHeader frame;
     private long payloadOffset;
-    private CompressedMessage compressed;
     private SizeguardCloseException refusal;
     private boolean clientClosed;
     private boolean guarded = true;
@@ -85,8 +84,8 @@ final class FrameReader {
      */
     FrameReader(boolean permessageDeflate, MemoryBudget budget, Guard guard) {
         this.header = new HeaderReader(permessageDeflate);
-        this.budget = budget;
         this.guard = guard;
+        this.compressed = new CompressedInput(budget);
     }
 
     /**
@@ -107,8 +106,7 @@ final class FrameReader {
                     out.write(bytes, position, end - position);
                     yield end;
                 }
-                case INFLATE -> inflateInput(bytes, position, end, out);
-                case INFLATE_BACKLOG, INFLATE_FRAME_END, INFLATE_TAIL_BACKLOG -> passInflated(position, out);
+                case INFLATE, INFLATE_BACKLOG, INFLATE_FRAME_END, INFLATE_TAIL_BACKLOG -> inflate(bytes, position, end, out);
             };
             if (state.paused()) {
                 break;
@@ -154,8 +152,8 @@ final class FrameReader {
 
     /** The connection has ended: frees a compressed message's inflater; nothing still delivered is read as frames. */
     void connectionEnded() {
-        if (compressed != null) {
-            endInflation();
+        if (compressed.inProgress()) {
+            compressed.end();
             state = State.BROKEN;
         }
     }
@@ -210,18 +208,13 @@ final class FrameReader {
         }
         if (!admitData(header)) {
             state = State.SKIP;
-        } else if (compressed != null) {
-            state = State.INFLATE; // a continuation of the compressed message
-        } else if (header.opcode() != Opcode.CONTINUATION && (header.rsv() & FrameHeader.RSV1) != 0
-                && guard.inflates()) {
-            startInflation(header);
+        } else if (compressed.inProgress() || header.opcode() != Opcode.CONTINUATION
+                && (header.rsv() & FrameHeader.RSV1) != 0 && guard.inflates()) {
+            startCompressedFrame(header);
         } else {
             state = State.DATA;
         }
-        if (state == State.INFLATE && header.length() == 0) {
-            state = State.INFLATE_FRAME_END;
-        }
-        if (header.length() == 0 && compressed == null) {
+        if (header.length() == 0 && !compressed.inProgress()) {
             endData(out);
         }
     }
@@ -240,15 +233,12 @@ final class FrameReader {
         return true;
     }
 
-    /** A compressed message begins: it gets an inflater, or is refused with 1013 when the budget cannot hold one. */
-    private void startInflation(FrameHeader header) {
+    /** A frame of a compressed message begins; its first is refused (1013) when the budget cannot hold it. */
+    private void startCompressedFrame(FrameHeader header) {
         try {
-            compressed = CompressedMessage.start(message.kind(), message.limit(), budget,
-                    header.opcode());
-            state = State.INFLATE;
-        } catch (BudgetExhaustedException spent) {
-            refuse(spent);
-            state = State.SKIP;
+            state = compressed.frameStarts(header, message.kind(), message.limit());
+        } catch (SizeguardCloseException spent) {
+            compressedRefused(spent);
         }
     }
 
@@ -261,55 +251,37 @@ final class FrameReader {
         return position + take;
     }
 
-    /** Gives the inflater the compressed bytes of this read, then passes on one piece of what they inflate to. */
-    private int inflateInput(byte[] bytes, int position, int end, ByteArrayOutputStream out) {
-        int take = (int) Math.min(end - position, frame.length() - payloadOffset);
-        byte[] plain = FragmentWriter.unmaskedPayload(frame, payloadOffset, bytes, position, take);
-        payloadOffset += take;
-        try {
-            state = compressed.input(plain, payloadOffset == frame.length(), out);
-        } catch (SizeguardCloseException refused) {
-            failInflation(refused);
-        }
-        return position + take;
-    }
-
-    /** Passes on a piece the inflater owes; at the end of a frame that is not the message's last, reads a header. */
-    private int passInflated(int position, ByteArrayOutputStream out) {
+    /**
+     * One step of a compressed frame: gives the inflater this read's bytes of it ({@code INFLATE}), or has it pass on
+     * what it owes; at the end of a frame that is not the message's last, reads a header.
+     */
+    private int inflate(byte[] bytes, int position, int end, ByteArrayOutputStream out) {
         if (state == State.INFLATE_FRAME_END && !frame.fin()) {
             state = State.HEADER; // the message goes on in a continuation frame
             return position;
         }
+        int take = state == State.INFLATE ? (int) Math.min(end - position, frame.length() - payloadOffset) : 0;
+        byte[] plain = state == State.INFLATE
+                ? FragmentWriter.unmaskedPayload(frame, payloadOffset, bytes, position, take) : null;
+        payloadOffset += take;
+        boolean frameComplete = payloadOffset == frame.length();
         try {
-            state = compressed.passOwed(state, payloadOffset == frame.length(), out);
+            state = plain != null ? compressed.input(plain, frameComplete, out)
+                    : compressed.passOwed(state, frameComplete, out);
+            if (state == State.HEADER) { // the message's last fragment is passed on
+                endMessageIfFinal();
+            }
         } catch (SizeguardCloseException refused) {
-            failInflation(refused);
-            return position;
+            compressedRefused(refused);
         }
-        if (state == State.HEADER) { // the message's last fragment is passed on
-            endInflation();
-            endMessageIfFinal();
-        }
-        return position;
+        return position + take;
     }
 
-    /** The compressed message is refused (too big, invalid): the rest of it is dropped uninflated. */
-    private void failInflation(SizeguardCloseException refused) {
+    /** The compressed message is refused (no budget, too big, invalid): the rest of it is dropped uninflated. */
+    private void compressedRefused(SizeguardCloseException refused) {
         refuse(refused);
-        if (payloadOffset < frame.length()) {
-            state = State.SKIP;
-        } else {
-            endMessageIfFinal();
-            state = State.HEADER;
-        }
-    }
-
-    /** Frees the compressed message's inflater, its reservation and its piece. */
-    private void endInflation() {
-        if (compressed != null) {
-            compressed.close();
-            compressed = null;
-        }
+        state = State.SKIP;
+        skip(0, 0); // the frame ends at once if all its payload has been read
     }
 
     private int skip(int position, int end) {
@@ -375,7 +347,7 @@ final class FrameReader {
      * inflater is freed at once.
      */
     private void refuse(SizeguardCloseException refused) {
-        endInflation();
+        compressed.end();
         if (refusal == null) {
             refusal = refused;
         }

@@ -54,7 +54,7 @@ import org.sizeguard.internal.adapter.deflate.InflatingMessage;
  * <p>
  * The relay holds the attached session's limits and listener and reports to it; its {@link RelayedConnection} is the
  * connection the core sees ({@link GuardedConnection}). Reading the stream is the {@link FrameReader}'s (a state machine), unmasking and
- * re-fragmenting the {@link FragmentWriter}'s, inflating a message the {@link CompressedMessage}'s.
+ * re-fragmenting the {@link FragmentWriter}'s, inflating a message the {@link CompressedInput}'s.
  * <p>
  * Not thread-safe: one connection's input is read by one thread at a time.
  */

@@ -190,6 +190,32 @@ class FrameReaderTest {
     }
 
     @Test
+    void refusesACompressedMessageWith1013WhenTheBudgetCannotHoldItsInflaterAndSkipsItsPayload() {
+        MemoryBudget small = new MemoryBudget(org.sizeguard.codec.Inflation.HELD_BYTES);
+        FrameReader starved = new FrameReader(true, small, new FrameReader.Guard() {
+            @Override
+            public long limit(MessageKind kind) {
+                return 1000;
+            }
+
+            @Override
+            public boolean inflates() {
+                return true;
+            }
+        });
+        byte[] frame = clientFrame(true, 1, DeflatedMessages.compressed(letters(800), 6), RSV1);
+
+        starved.read(frame, 0, 10, out);
+
+        assertThat(starved.state()).isEqualTo(State.SKIP);
+        assertThat(starved.refusal().closeReason().getCloseCode().getCode()).isEqualTo(1013);
+        assertThat(small.reserved()).isZero();
+        starved.read(frame, 10, frame.length, out);
+        assertThat(starved.state()).isEqualTo(State.HEADER);
+        assertThat(out.size()).isZero();
+    }
+
+    @Test
     void passesACompressedFrameOnAsItIsWhileNothingInflates() {
         inflates = false;
         byte[] compressed = DeflatedMessages.compressed(letters(100), 6);
