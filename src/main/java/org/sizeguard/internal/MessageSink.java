@@ -141,25 +141,10 @@ abstract class MessageSink<P> {
         if (refused != null) {
             long observed = receivedBefore + assembler.measure(part);
             counters.received(kind, observed - receivedBefore, false);
-            refuse(observed, refused);
+            rejection.reject(kind, observed, refused);
             return;
         }
         arrived(part, whole, last);
-    }
-
-    /**
-     * Refuses the current message on the container's thread: releases what this sink holds, then hands the refusal
-     * to the session's close and returns. Later parts are ignored.
-     */
-    final void refuse(long observedBytes, SizeguardCloseException refusal) {
-        close(refusal.getMessage());
-        rejection.reject(kind, observedBytes, refusal);
-    }
-
-    /** Like {@link #refuse}, from one of Sizeguard's own threads (a deadline, a stream reader). */
-    final void refuseElsewhere(long observedBytes, SizeguardCloseException refusal) {
-        close(refusal.getMessage());
-        rejection.rejectElsewhere(kind, observedBytes, refusal);
     }
 
     /** Whether the assembler joins the parts for this sink. */
@@ -222,7 +207,7 @@ abstract class MessageSink<P> {
     /** The message was not completed in time (its deadline, or a reader that did not keep up): 1008. */
     final void expired() {
         counters.deadlineExpired();
-        refuse(received(),
+        rejection.reject(kind, received(),
                 new MessageIncompleteException(kind, timeout.isZero() ? MAX_STALL : timeout));
     }
 
@@ -257,6 +242,6 @@ abstract class MessageSink<P> {
             receivedSoFar = assembler.received();
         }
         counters.deadlineExpired();
-        refuseElsewhere(receivedSoFar, new MessageIncompleteException(kind, timeout));
+        rejection.rejectElsewhere(kind, receivedSoFar, new MessageIncompleteException(kind, timeout));
     }
 }

@@ -21,8 +21,8 @@ import org.sizeguard.internal.adapter.GuardedConnection;
  * <p>
  * <b>Refusals</b> come from the frame relay (Payara) or the extension (WildFly) under the session, from the message
  * sinks, the deadline timer, stream readers, the send queue and the transfer protocol. Each hands its
- * {@link SizeguardCloseException} here and returns (a sink releases its own message first); the first one counts: what
- * the other sinks hold for messages in progress is released, then the close is made through {@link Rejections} (one log line, the CDI event,
+ * {@link SizeguardCloseException} here and returns; the first one counts: what the session holds for messages in
+ * progress is released, then the close is made through {@link Rejections} (one log line, the CDI event,
  * {@code session.close} with the exception's code and reason). Later refusals, and refusals after the session
  * ended, are ignored. {@link #reject} closes on the calling thread (a container's reading thread);
  * {@link #rejectElsewhere} on a close thread of its own, for Sizeguard's own threads (deadlines, stream readers,
@@ -130,8 +130,7 @@ public final class SessionClose implements SessionRejection, ConnectionListener 
         // must not wait for either, so the grace is set before the close is attempted.
         endUnlessClosedWithin("not reported closed after " + refusal.closeCode().getCode(),
                 runtime.closeGraceMillis());
-        // A sink that refused has released its message itself; the others may hold one (the relay refused its frame).
-        sinks.values().stream().filter(sink -> !sink.isClosed()).forEach(sink -> sink.close(refusal.getMessage()));
+        sinks.values().forEach(sink -> sink.close(refusal.getMessage()));
         Runnable close = () -> runtime.rejections().reject(session, endpointPath, kind, observedBytes, refusal);
         if (elsewhere) {
             runtime.closeElsewhere(close);

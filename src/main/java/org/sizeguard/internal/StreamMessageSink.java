@@ -69,10 +69,10 @@ final class StreamMessageSink<P, S> extends MessageSink<P> {
         try {
             argument = payload.payload(streams.stream(message));
         } catch (DecodeException | IOException e) {
-            refuse(measure(message), Decoding.undecodable(declared, e));
+            rejection.reject(kind, measure(message), Decoding.undecodable(declared, e));
             return;
         } catch (SizeguardCloseException refused) {
-            refuse(measure(message), refused);
+            rejection.reject(kind, measure(message), refused);
             return;
         }
         method.deliver(argument, true);
@@ -92,7 +92,7 @@ final class StreamMessageSink<P, S> extends MessageSink<P> {
                 return;
             }
         } catch (SizeguardCloseException budgetSpent) {
-            refuse(received(), budgetSpent);
+            rejection.reject(kind, received(), budgetSpent);
             return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -140,7 +140,7 @@ final class StreamMessageSink<P, S> extends MessageSink<P> {
             });
         } catch (SizeguardCloseException noSlot) {
             done.complete(null);
-            refuse(received(), noSlot);
+            rejection.reject(kind, received(), noSlot);
             return null;
         }
         return next;
@@ -153,12 +153,12 @@ final class StreamMessageSink<P, S> extends MessageSink<P> {
             argument = payload.payload(streams.stream(reader));
         } catch (DecodeException | IOException e) {
             if (!isClosed()) {
-                refuseElsewhere(0, Decoding.undecodable(declared, e));
+                rejection.rejectElsewhere(kind, 0, Decoding.undecodable(declared, e));
             }
             // Else the stream failed because the message was rejected (that close stands) or the client left.
             return;
         } catch (SizeguardCloseException refused) {
-            refuseElsewhere(0, refused);
+            rejection.rejectElsewhere(kind, 0, refused);
             return;
         }
         if (!isClosed()) {

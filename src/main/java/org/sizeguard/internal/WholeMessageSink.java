@@ -32,7 +32,7 @@ final class WholeMessageSink<P> extends MessageSink<P> {
         try {
             argument = payload.payload(whole);
         } catch (SizeguardCloseException undecodable) {
-            refuse(measure(whole), undecodable);
+            rejection.reject(kind, measure(whole), undecodable);
             return;
         }
         method.deliver(argument, true);

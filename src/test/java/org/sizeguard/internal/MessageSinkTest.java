@@ -7,7 +7,6 @@ import java.io.Reader;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -135,26 +134,6 @@ class MessageSinkTest {
         assertThat(runtime.budget().reserved()).isZero();
         assertThat(counters.messages(MessageKind.TEXT)).as("a refused message is not a received one").isZero();
         assertThat(counters.bytes(MessageKind.TEXT)).as("the bytes that arrived are counted").isEqualTo(6);
-    }
-
-    @Test
-    void aRefusingSinkHasReleasedItsMessageAndIgnoresLaterPartsBeforeTheSessionsCloseHearsOfIt() {
-        Collector author = new Collector();
-        MessageMethod method = method(Collector.class, MessageKind.TEXT);
-        List<String> seenByTheClose = new CopyOnWriteArrayList<>();
-        List<MessageSink<String>> sinks = new ArrayList<>();
-        MessageSink<String> sink = MessageSink.text(method, List.of(), FOUR_BYTES, runtime, counters,
-                (kind, observed, rejection) -> seenByTheClose.add("closed " + sinks.get(0).isClosed() + ", reserved "
-                        + runtime.budget().reserved()),
-                bound(method, author));
-        sinks.add(sink);
-
-        sink.accept("abc", false);
-        sink.accept("dé", false);
-        sink.accept("x", true);
-
-        assertThat(seenByTheClose).containsExactly("closed true, reserved 0");
-        assertThat(author.received).isEmpty();
     }
 
     @Test
