@@ -139,4 +139,24 @@ class GuardedEndpointJsonTest {
         assertThat(json.received).isEmpty();
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(stats.activeStreams()).isZero());
     }
+
+    @Test
+    void endsAStreamedMessageThatNeverFinishesWith1008AtItsDeadlineNever1007FromTheReaderItWakes() {
+        // The deadline's refusal must be taken before the reader is woken: a reader woken first reads an IOException
+        // and would report the message as undecodable (1007). Repeated: the two threads race.
+        MessageSizePolicy hurried = new MessageSizePolicy("json", 16, 16, 1000, 16, Duration.ofMillis(50));
+        for (int attempt = 0; attempt < 20; attempt++) {
+            FakeSession session = new FakeSession();
+            JsonEcho author = new JsonEcho();
+            new GuardedEndpoint(EndpointModel.of(JsonEcho.class), hurried, ManagedInstance.of(author), runtime)
+                    .onOpen(session.session, null);
+
+            session.text("{\"a\":", false);
+
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertClosedWith(session.closes,
+                    CloseCodes.VIOLATED_POLICY, "text message not completed within 50 ms"));
+            assertThat(author.received).isEmpty();
+        }
+        assertThat(events).hasSize(20).allSatisfy(event -> assertThat(event.closeCode()).isEqualTo(1008));
+    }
 }
