@@ -64,7 +64,9 @@ public final class BoundedInflater<X extends Exception> {
      */
     public int inflate(byte[] out, int offset, int length) throws X {
         // One byte beyond the limit is enough to know the message is too big; more is never inflated.
-        int wanted = (int) Math.min(length, limit - inflated + 1);
+        // Saturating: a limit of Long.MAX_VALUE (no limit) must not wrap around to a negative request.
+        long allowed = limit - inflated;
+        int wanted = (int) Math.min(length, allowed == Long.MAX_VALUE ? allowed : allowed + 1);
         int n;
         try {
             n = source.inflate(out, offset, wanted);

@@ -168,4 +168,23 @@ class BoundedInflaterTest {
         assertThat(total).isEqualTo(10);
         assertThat(bounded.inflated()).isEqualTo(10);
     }
+
+    @Test
+    void aLimitOfLongMaxValueInflatesWithoutWrappingAround() {
+        Inflater inflater = new Inflater(true);
+        byte[] compressed = deflated(new byte[3000]);
+        inflater.setInput(compressed);
+        BoundedInflater<RuntimeException> bounded = new BoundedInflater<>(MessageKind.BINARY, Long.MAX_VALUE, INVALID,
+                inflater::inflate);
+
+        byte[] out = new byte[4096];
+        int total = 0;
+        for (int n = bounded.inflate(out, 0, out.length); n > 0; n = bounded.inflate(out, total, out.length - total)) {
+            total += n;
+        }
+        inflater.end();
+
+        assertThat(total).isEqualTo(3000);
+        assertThat(bounded.inflated()).isEqualTo(3000);
+    }
 }
